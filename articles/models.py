@@ -1,0 +1,341 @@
+"""Authors, topics and articles with their sections, resources and related picks."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from backpain.markdown import count_words
+from backpain.models import RenderedMarkdownModel
+
+WORDS_PER_MINUTE = 200
+MORE_TO_EXPLORE_SIZE = 4
+SECTION_LEVELS = (2, 3, 4)
+
+
+class Author(RenderedMarkdownModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    credentials = models.CharField(max_length=200, blank=True, help_text=_("For example “DPT, physical therapist”."))
+    bio = MarkdownxField(blank=True)
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text=_("The login account of this author, if they write in the admin."),
+    )
+
+    rendered_fields = {"bio": "bio_html"}
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Topic(RenderedMarkdownModel):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = MarkdownxField(blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+
+    rendered_fields = {"description": "description_html"}
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    @staticmethod
+    def published_q(prefix=""):
+        """The visibility rule as a Q object, so related models (FAQs) reuse it."""
+        return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+    def published(self):
+        """What the public may see: published, and its publication time has come."""
+        return self.filter(self.published_q())
+
+    def for_cards(self):
+        """What an article card shows, fetched in a constant number of queries."""
+        return self.select_related("author").prefetch_related("topics")
+
+
+class Article(RenderedMarkdownModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(
+        max_length=500, blank=True, help_text=_("Plain text for cards, feeds and the meta description.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("A future time schedules the article: it goes live then.")
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
+    reviewed_by = models.ForeignKey(
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        verbose_name=_("medical reviewer"),
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    hero_image = models.ImageField(upload_to="articles/", blank=True)
+    hero_image_alt = models.CharField(max_length=300, blank=True)
+    intro = MarkdownxField(blank=True)
+    intro_html = models.TextField(blank=True, editable=False)
+    conclusion = MarkdownxField(blank=True)
+    conclusion_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
+
+    objects = ArticleQuerySet.as_manager()
+
+    rendered_fields = {"intro": "intro_html", "conclusion": "conclusion_html"}
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_image_alt:
+            raise ValidationError({"hero_image_alt": _("Describe the hero image for readers who cannot see it.")})
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    def save(self, *args, touch=True, **kwargs):
+        """Save, marking the article updated unless `touch=False` (imports keep their dates)."""
+        if touch:
+            self.updated_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.render_markdown_fields()
+        self.word_count = self._own_word_count() + self._sections_word_count()
+        super().save(*args, **kwargs)
+
+    def _own_word_count(self):
+        return count_words(self.intro_html) + count_words(self.conclusion_html)
+
+    def _sections_word_count(self):
+        if self.pk is None:
+            return 0
+        return self.sections.aggregate(total=Sum("word_count"))["total"] or 0
+
+    def refresh_word_count(self):
+        """Recount after a section changed, without touching `updated_at`."""
+        self.word_count = self._own_word_count() + self._sections_word_count()
+        Article.objects.filter(pk=self.pk).update(word_count=self.word_count)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def state(self):
+        """draft, scheduled or live: what an editor needs to know at a glance."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "live" if self.is_public else "scheduled"
+
+    @property
+    def reading_minutes(self):
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def more_to_explore(self, limit=MORE_TO_EXPLORE_SIZE):
+        """Related published articles for the sidebar, most relevant first.
+
+        The editor's picks come first, in their order; the rest is filled with
+        the articles sharing most topics, ties broken by likeness of title and
+        summary, then recency. Two queries whatever the size of the site.
+        """
+        published = Article.objects.published().exclude(pk=self.pk).only("title", "slug", "summary", "published_at")
+        picks = list(published.filter(picked_in__article=self).order_by("picked_in__position")[:limit])
+        if len(picks) >= limit:
+            return picks
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        candidates = (
+            published.exclude(pk__in=[pick.pk for pick in picks])
+            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+            .order_by("-shared_topics", "-published_at")[:50]
+        )
+        own_words = _keywords(f"{self.title} {self.summary}")
+        ranked = sorted(
+            candidates,
+            key=lambda c: (c.shared_topics, _likeness(own_words, _keywords(f"{c.title} {c.summary}"))),
+            reverse=True,
+        )
+        return picks + ranked[: limit - len(picks)]
+
+
+_STOPWORDS = set(
+    "a about after all also an and any are as at be because been but by can could do does for from had has have how"
+    " i if in into is it its may more most my no not of on or our so than that the their them then there these they"
+    " this to up was we what when where which who why will with you your".split()
+)
+
+
+def _keywords(text):
+    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2 and word not in _STOPWORDS}
+
+
+def _likeness(words, other_words):
+    """Jaccard similarity of two keyword sets."""
+    if not words or not other_words:
+        return 0.0
+    return len(words & other_words) / len(words | other_words)
+
+
+def validate_section_outline(levels):
+    """Check that heading levels form a proper outline: start at h2, never skip a level.
+
+    Returns a list of (index, message) so forms and imports can point at the
+    exact section.
+    """
+    problems = []
+    previous = 1
+    for index, level in enumerate(levels):
+        if level not in SECTION_LEVELS:
+            problems.append((index, _("Heading level must be 2, 3 or 4.")))
+        elif level > previous + 1:
+            problems.append((index, _("A level-%(level)s heading cannot follow a level-%(prev)s one.")
+                             % {"level": level, "prev": previous}))  # fmt: skip
+        previous = level
+    return problems
+
+
+def build_outline(sections):
+    """Nest a flat, ordered list of sections by level; each gets a `children` list."""
+    roots, open_sections = [], []
+    for section in sections:
+        section.children = []
+        while open_sections and open_sections[-1].level >= section.level:
+            open_sections.pop()
+        (open_sections[-1].children if open_sections else roots).append(section)
+        open_sections.append(section)
+    return roots
+
+
+class Section(RenderedMarkdownModel):
+    """A heading and its text. Sections are a flat ordered list; `level` gives the nesting."""
+
+    class Level(models.IntegerChoices):
+        H2 = 2, _("Section (h2)")
+        H3 = 3, _("Sub-section (h3)")
+        H4 = 4, _("Sub-sub-section (h4)")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.H2)
+    heading = models.CharField(max_length=300)
+    anchor = models.SlugField(
+        max_length=120, blank=True, help_text=_("The #anchor of this heading; made from it when left blank.")
+    )
+    body = MarkdownxField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    rendered_fields = {"body": "body_html"}
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+    def save(self, *args, **kwargs):
+        self.prepare(taken_anchors=set(self.article.sections.exclude(pk=self.pk).values_list("anchor", flat=True)))
+        super().save(*args, **kwargs)
+        self.article.refresh_word_count()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.refresh_word_count()
+        return result
+
+    def prepare(self, *, taken_anchors):
+        """Fill the derived fields (anchor, HTML, word count); also used before bulk inserts."""
+        if not self.anchor:
+            base = slugify(self.heading)[:100] or "section"
+            self.anchor, suffix = base, 2
+            while self.anchor in taken_anchors:
+                self.anchor, suffix = f"{base}-{suffix}", suffix + 1
+        taken_anchors.add(self.anchor)
+        self.render_markdown_fields()
+        self.word_count = len(self.heading.split()) + count_words(self.body_html)
+
+
+class Resource(models.Model):
+    """One entry of an article's "Additional Resources": a source a reader can check."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class RelatedPick(models.Model):
+    """An editor's choice for an article's "More to Explore" sidebar, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_picks")
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="picked_in", verbose_name=_("related article")
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="unique_related_pick"),
+            models.CheckConstraint(condition=~Q(article=models.F("target")), name="related_pick_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"

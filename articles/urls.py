@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+]

@@ -1,0 +1,82 @@
+"""Public pages of articles, authors and topics.
+
+Every queryset starts from `Article.objects.published()`; only staff who may
+change articles see drafts and scheduled ones, as a marked, uncached preview.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Topic, build_outline
+from backpain.editor import is_content_editor
+from faq.models import FAQ
+
+ARTICLES_PER_PAGE = 12
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topics=Topic.objects.all(), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        articles = Article.objects.all() if is_content_editor(self.request.user) else Article.objects.published()
+        return articles.select_related("author", "reviewed_by").prefetch_related(
+            "topics",
+            "sections",
+            "resources",
+            Prefetch("faqs", queryset=FAQ.objects.order_by("position", "pk")),
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            is_preview=not article.is_public,
+            sections=build_outline(article.sections.all()),
+            more_to_explore=article.more_to_explore(),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+
+class AuthorDetailView(DetailView):
+    model = Author
+    template_name = "articles/author_detail.html"
+    context_object_name = "author"
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().filter(author=self.object).for_cards()
+        return super().get_context_data(articles=articles, **kwargs)
+
+
+class TopicDetailView(ListView):
+    template_name = "articles/topic_detail.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(topics=self.topic).for_cards()
+
+    def get_context_data(self, **kwargs):
+        faqs = FAQ.objects.published().filter(topics=self.topic)
+        return super().get_context_data(topic=self.topic, faqs=faqs, **kwargs)

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from backpain import editor
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
+    path("faq/", include("faq.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(path(f"{media_prefix}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FaqConfig(AppConfig):
+    name = "faq"
+    verbose_name = "FAQ"

@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from articles.models import Article, ArticleQuerySet, Topic
+from backpain.models import RenderedMarkdownModel
+
+
+class FAQQuerySet(models.QuerySet):
+    def published(self):
+        """Site-wide FAQs are always public; an article's FAQs only once the article is."""
+        return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__"))
+
+
+class FAQ(RenderedMarkdownModel):
+    question = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+    answer = MarkdownxField()
+    answer_html = models.TextField(blank=True, editable=False)
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="faqs",
+        help_text=_("Shown at the end of this article. Leave empty for a site-wide FAQ."),
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="faqs")
+    position = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FAQQuerySet.as_manager()
+
+    rendered_fields = {"answer": "answer_html"}
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("faq:detail", kwargs={"slug": self.slug})
