@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import EditorUserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def demo_content(db):
+    """The seed article and its companions, imported from the shipped demo bundle."""
+    from backpain.management.commands.quickstart import DEMO_BUNDLE
+
+    call_command("import_content", str(DEMO_BUNDLE), verbosity=0)
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A client logged in as staff who may change (and so preview) articles."""
+    client.force_login(EditorUserFactory())
+    return client
