@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, RelatedPick, Resource, Section, Topic
@@ -37,6 +38,7 @@ class ArticleFAQInline(admin.StackedInline):
 class ResourceInline(admin.TabularInline):
     model = Resource
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "title", "url", "publisher", "year", "description"]
 
 
