@@ -80,6 +80,21 @@ class ArticleQuerySet(models.QuerySet):
         """What an article card shows, fetched in a constant number of queries."""
         return self.select_related("author").prefetch_related("topics")
 
+    def neighbours(self, article):
+        """The articles just before and just after `article` in publication order: two queries.
+
+        Either may be None; ties in `published_at` are broken by primary key.
+        """
+        if article.published_at is None:
+            return None, None
+        moment, pk = article.published_at, article.pk
+        fields = ("title", "slug", "published_at")
+        earlier = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+        later = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+        previous = self.filter(earlier).only(*fields).order_by("-published_at", "-pk").first()
+        following = self.filter(later).only(*fields).order_by("published_at", "pk").first()
+        return previous, following
+
 
 class Article(RenderedMarkdownModel):
     class Status(models.TextChoices):
