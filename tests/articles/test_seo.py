@@ -70,6 +70,16 @@ def test_canonical_and_social_urls_ignore_a_forged_host_header(client, site, sit
     assert "evil.example" not in page.html
 
 
+def test_faq_permalink_is_described_by_its_answer_in_plain_text(client):
+    FAQFactory(slug="heat-or-ice", question="Heat or ice?", answer="It’s **heat** after 48 hours & ice before.")
+
+    page = Page(client.get("/faq/heat-or-ice/"))
+
+    assert page.meta["og:title"] == "Heat or ice?"
+    assert page.meta["description"] == "It’s heat after 48 hours & ice before."
+    assert page.meta["og:description"] == page.meta["description"]
+
+
 def test_page_not_found_asks_not_to_be_indexed(client, site):
     response = client.get("/no-such-page/")
 
