@@ -43,8 +43,8 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        """The summary is plain text, but feeds declare descriptions as HTML: escape it."""
-        return escape(article.summary)
+        """The description is plain text, but feeds declare descriptions as HTML: escape it."""
+        return escape(article.description)
 
     def item_link(self, article):
         return absolute_url(article.get_absolute_url())

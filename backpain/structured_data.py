@@ -128,7 +128,7 @@ def medical_web_page(article):
             "headline": article.title,
             "name": article.title,
             "alternativeHeadline": article.subtitle,
-            "description": article.summary,
+            "description": article.description,
             "inLanguage": settings.LANGUAGE_CODE,
             "datePublished": _iso(article.published_at),
             "dateModified": _iso(article.updated_at),

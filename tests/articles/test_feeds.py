@@ -154,3 +154,11 @@ def test_topic_page_head_announces_its_own_feed(client, site_url):
 
     feeds = [link["href"] for link in page.link("alternate", type="application/rss+xml")]
     assert f"{site_url}/topics/sciatica/feed/" in feeds
+
+
+def test_feed_describes_an_article_without_summary_by_its_introduction(client):
+    ArticleFactory(summary="", intro="Most back pain *improves* within weeks.")
+
+    (item,) = rss_items(client)
+
+    assert item.findtext("description") == "Most back pain improves within weeks."

@@ -332,3 +332,15 @@ def test_article_page_query_count_does_not_grow_with_its_content(client, django_
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_article_without_summary_is_described_by_the_start_of_its_introduction(client):
+    article = ArticleFactory(summary="", intro="Back pain *usually* gets better. " * 30)
+
+    page = Page(client.get(article.get_absolute_url()))
+
+    description = page.meta["description"]
+    assert description.startswith("Back pain usually gets better. Back pain")
+    assert len(description) == 300 and description.endswith("…")
+    assert page.meta["og:description"] == description
+    assert page.graph("MedicalWebPage")["description"] == description
