@@ -8,16 +8,17 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from backpain.markdown import count_words
+from backpain.markdown import count_words, html_to_text
 from backpain.models import RenderedMarkdownModel
 
 WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
 SECTION_LEVELS = (2, 3, 4)
+DESCRIPTION_LENGTH = 300
 
 
 class Author(RenderedMarkdownModel):
@@ -79,6 +80,21 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""
         return self.select_related("author").prefetch_related("topics")
+
+    def neighbours(self, article):
+        """The articles just before and just after `article` in publication order: two queries.
+
+        Either may be None; ties in `published_at` are broken by primary key.
+        """
+        if article.published_at is None:
+            return None, None
+        moment, pk = article.published_at, article.pk
+        fields = ("title", "slug", "published_at")
+        earlier = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+        later = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+        previous = self.filter(earlier).only(*fields).order_by("-published_at", "-pk").first()
+        following = self.filter(later).only(*fields).order_by("published_at", "pk").first()
+        return previous, following
 
 
 class Article(RenderedMarkdownModel):
@@ -179,6 +195,11 @@ class Article(RenderedMarkdownModel):
     @property
     def reading_minutes(self):
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def description(self):
+        """The summary, or the start of the introduction if there is none: search results and feeds need one."""
+        return self.summary or Truncator(html_to_text(self.intro_html)).chars(DESCRIPTION_LENGTH)
 
     def more_to_explore(self, limit=MORE_TO_EXPLORE_SIZE):
         """Related published articles for the sidebar, most relevant first.

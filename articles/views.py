@@ -10,6 +10,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Topic, build_outline
+from articles.navigation import article_navigation
+from backpain import structured_data
 from backpain.editor import is_content_editor
 from faq.models import FAQ
 
@@ -25,7 +27,8 @@ class HomeView(ListView):
         return Article.objects.published().for_cards()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topics=Topic.objects.all(), **kwargs)
+        graphs = [structured_data.website()]
+        return super().get_context_data(topics=Topic.objects.all(), structured_data=graphs, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -43,10 +46,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        navigation = article_navigation(article)
         return super().get_context_data(
             is_preview=not article.is_public,
             sections=build_outline(article.sections.all()),
             more_to_explore=article.more_to_explore(),
+            structured_data=structured_data.article_graphs(article, navigation["breadcrumbs"]),
+            **navigation,
             **kwargs,
         )
 
@@ -65,7 +71,8 @@ class AuthorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().filter(author=self.object).for_cards()
-        return super().get_context_data(articles=articles, **kwargs)
+        graphs = [structured_data.profile_page(self.object)]
+        return super().get_context_data(articles=articles, structured_data=graphs, **kwargs)
 
 
 class TopicDetailView(ListView):

@@ -35,6 +35,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 _TAG = re.compile(r"<[^>]+>")
+# Inline tags sit inside a sentence ("**not**."): removed without a space, so no "not ." appears.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|strong|sub|sup)\b[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
@@ -55,7 +57,8 @@ def render_markdown(text):
 
 def html_to_text(rendered_html):
     """Plain text of rendered HTML, for word counts, snippets and structured data."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", rendered_html))).strip()
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", rendered_html))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def count_words(rendered_html):

@@ -1,9 +1,11 @@
 """The site-wide FAQ page and one page per question."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
+from backpain import structured_data
 from faq.models import FAQ
 
 
@@ -20,7 +22,9 @@ class FAQListView(TemplateView):
             .prefetch_related(Prefetch("faqs", queryset=published.order_by("position", "pk"), to_attr="published_faqs"))
         )
         general = published.filter(topics__isnull=True)
-        return super().get_context_data(topics=topics, general_faqs=general, **kwargs)
+        faqs = published.order_by("position", "pk")
+        graphs = [structured_data.faq_page(faqs, reverse("faq:list"))] if faqs else []
+        return super().get_context_data(topics=topics, general_faqs=general, structured_data=graphs, **kwargs)
 
 
 class FAQDetailView(DetailView):

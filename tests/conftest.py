@@ -24,3 +24,11 @@ def editor_client(client, db):
     """A client logged in as staff who may change (and so preview) articles."""
     client.force_login(EditorUserFactory())
     return client
+
+
+@pytest.fixture
+def site_url(settings):
+    """A public address unlike any request's Host, and a forged Host the site would accept."""
+    settings.SITE_URL = "https://backpain.example"
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+    return settings.SITE_URL
