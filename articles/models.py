@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -17,6 +17,7 @@ from backpain.models import RenderedMarkdownModel
 
 WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
+RELATED_CANDIDATES = 50  # how many articles the sidebar ranks by topics and text
 SECTION_LEVELS = (2, 3, 4)
 DESCRIPTION_LENGTH = 300
 
@@ -206,21 +207,25 @@ class Article(RenderedMarkdownModel):
 
         The editor's picks come first, in their order; the rest is filled with
         the articles sharing most topics, ties broken by likeness of title and
-        summary, then recency. Two queries whatever the size of the site.
+        summary, then recency. One query whatever the size of the site (the
+        article's topics must be prefetched or are fetched once).
         """
-        published = Article.objects.published().exclude(pk=self.pk).only("title", "slug", "summary", "published_at")
-        picks = list(published.filter(picked_in__article=self).order_by("picked_in__position")[:limit])
-        if len(picks) >= limit:
-            return picks
+        pick_position = RelatedPick.objects.filter(article=self, target=OuterRef("pk")).values("position")[:1]
         topic_ids = [topic.pk for topic in self.topics.all()]
-        candidates = (
-            published.exclude(pk__in=[pick.pk for pick in picks])
-            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
-            .order_by("-shared_topics", "-published_at")[:50]
+        candidates = list(
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .only("title", "slug", "summary", "published_at")
+            .annotate(
+                pick_position=Subquery(pick_position),
+                shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+            )
+            .order_by(F("pick_position").asc(nulls_last=True), "-shared_topics", "-published_at")[:RELATED_CANDIDATES]
         )
+        picks = [candidate for candidate in candidates if candidate.pick_position is not None][:limit]
         own_words = _keywords(f"{self.title} {self.summary}")
         ranked = sorted(
-            candidates,
+            (candidate for candidate in candidates if candidate.pick_position is None),
             key=lambda c: (c.shared_topics, _likeness(own_words, _keywords(f"{c.title} {c.summary}"))),
             reverse=True,
         )
