@@ -12,7 +12,6 @@ from tests.factories import (
     AuthorFactory,
     FAQFactory,
     ResourceFactory,
-    SectionFactory,
     TopicFactory,
     uploaded_png,
 )
@@ -316,22 +315,6 @@ def test_script_in_a_title_stays_inert_in_title_meta_tags_and_json_ld(client):
     assert page.graph("MedicalWebPage")["headline"] == SCRIPT_TITLE
     assert page.graph("BreadcrumbList")["itemListElement"][1]["name"] == SCRIPT_TITLE
     assert page.graph("FAQPage")["mainEntity"][0]["name"] == SCRIPT_TITLE
-
-
-def test_article_page_query_count_does_not_grow_with_its_content(client, django_assert_max_num_queries):
-    topics = TopicFactory.create_batch(3)
-    article = ArticleFactory(topics=topics, reviewed_by=AuthorFactory(), last_reviewed=date(2024, 1, 1))
-    for _ in range(5):
-        SectionFactory(article=article)
-        ResourceFactory(article=article)
-        FAQFactory(article=article)
-    for _ in range(3):
-        ArticleFactory(topics=topics)
-
-    with django_assert_max_num_queries(9):
-        response = client.get(article.get_absolute_url())
-
-    assert response.status_code == 200
 
 
 def test_article_without_summary_is_described_by_the_start_of_its_introduction(client):
