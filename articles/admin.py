@@ -30,6 +30,7 @@ from faq.models import FAQ
 EDITOR_FIELD_OVERRIDES = {
     MarkdownxField: {"widget": AdminMarkdownxWidget},
     models.ImageField: {"form_class": SafeImageField},
+    models.URLField: {"assume_scheme": "https"},
 }
 REVIEW_FIELDS = ["reviewed_by", "last_reviewed"]
 PUBLICATION_FIELDS = ["status", "published_at"]

@@ -394,12 +394,20 @@ class RelatedPick(models.Model):
         return f"{self.article} → {self.target}"
 
 
+class ArticleRedirectQuerySet(models.QuerySet):
+    def live_article(self, old_slug):
+        """The live article that used to be at `old_slug`, or None: drafts are never revealed by a redirect."""
+        return Article.objects.published().filter(redirects__old_slug=old_slug).only("slug").first()
+
+
 class ArticleRedirect(models.Model):
     """An old slug of a published article: its URL answers with a permanent redirect to the article."""
 
     old_slug = models.SlugField(max_length=120, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
