@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 # Pillow format name -> (file extension, content type).
 ACCEPTED_FORMATS = {
@@ -77,6 +77,10 @@ def clean_image(upload):
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels() from error
+    except UnidentifiedImageError as error:
+        raise ValidationError(
+            _("Only JPEG, PNG, WebP and GIF images are accepted; this file is not an image."), code="format"
+        ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(
             _("This file is not a complete image Pillow can read (JPEG, PNG, WebP or GIF)."), code="invalid"
