@@ -10,6 +10,7 @@ the status, schedule, author and review out of their forms, and
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import format_html
@@ -189,6 +190,13 @@ class ArticleAdmin(VersionAdmin):
         articles = super().get_queryset(request).prefetch_related("topics")
         return roles.articles_visible_in_admin(request.user, articles)
 
+    def get_object(self, request, object_id, from_field=None):
+        """404 for an article this user may not open, exactly as for one that does not exist."""
+        article = super().get_object(request, object_id, from_field)
+        if article is None:
+            raise Http404
+        return article
+
     def has_add_permission(self, request):
         return roles.may_add(request.user)
 
@@ -258,8 +266,6 @@ class ArticleAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = self.get_object(request, object_id)
-        if article is None:
-            raise PermissionDenied
         if request.method == "POST" and not roles.may_write(request.user, article):
             raise PermissionDenied
         # Restoring rewrites the row before the form is saved: keep what it was for save_model.
