@@ -9,6 +9,8 @@ the admin needs on top: a revision taken right before a deletion, and a
 summary of what someone else changed since a stale form was loaded.
 """
 
+import datetime
+
 import reversion
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -37,14 +39,20 @@ def changes_since(article, loaded_version):
 
     Returns a list of human-readable lines; empty when the old revision is unknown.
     """
+    try:
+        loaded_at = _to_milliseconds(datetime.datetime.fromisoformat(loaded_version))
+    except ValueError:
+        return []
     for version in Version.objects.get_for_object(article).select_related("revision").order_by("-pk"):
-        if _stamp(version.field_dict.get("updated_at")) == loaded_version:
+        saved_at = version.field_dict.get("updated_at")
+        if saved_at is not None and _to_milliseconds(saved_at) == loaded_at:
             return _describe_changes(version, article)
     return []
 
 
-def _stamp(value):
-    return value.isoformat() if value is not None else ""
+def _to_milliseconds(moment):
+    """Revisions are stored as JSON, which keeps times to the millisecond."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _describe_changes(old_version, article):
