@@ -11,6 +11,58 @@ functions add the per-article rules the admin enforces on every request:
   reviews (reviewer and review date); they change nothing else.
 """
 
+from django.contrib.auth.management import create_permissions
+from django.db.models import Q
+
+ROLE_PERMISSIONS = {
+    "Authors": [
+        "articles.add_article", "articles.change_article", "articles.view_article",
+        "articles.change_author", "articles.view_author", "articles.view_topic",
+        "articles.add_section", "articles.change_section", "articles.delete_section", "articles.view_section",
+        "articles.add_resource", "articles.change_resource", "articles.delete_resource", "articles.view_resource",
+        "articles.add_relatedpick", "articles.change_relatedpick", "articles.delete_relatedpick",
+        "articles.view_relatedpick",
+        "faq.add_faq", "faq.change_faq", "faq.delete_faq", "faq.view_faq",
+    ],
+    "Editors": [
+        f"{app}.{action}_{model}"
+        for app, models in {
+            "articles": ["article", "author", "topic", "section", "resource", "relatedpick", "articleredirect"],
+            "faq": ["faq"],
+        }.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    ] + ["articles.publish_article", "articles.review_article"],
+    "Medical reviewers": [
+        "articles.review_article", "articles.view_article", "articles.view_author", "articles.view_topic",
+        "articles.view_section", "articles.view_resource", "articles.view_relatedpick", "faq.view_faq",
+    ],
+}  # fmt: skip
+
+
+def sync_role_groups(apps):
+    """Give the groups exactly `ROLE_PERMISSIONS`, creating them if needed; safe to run again.
+
+    Migration 0003 calls it with the historical app registry, whose app configs
+    have no models module, so permissions are created here first. Permissions
+    of models that do not exist yet at that point are skipped: when you change
+    the roles, add a migration that calls this again.
+    """
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, permission_names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q()
+        for permission_name in permission_names:
+            app_label, codename = permission_name.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")

@@ -1,11 +1,15 @@
 """Staff users in the editorial groups the migration creates (Authors, Editors, Medical reviewers)."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 
+from articles.roles import sync_role_groups
 from tests.factories import AuthorFactory, UserFactory
 
 
 def staff_in_group(group_name, **kwargs):
+    if not Group.objects.filter(name=group_name).exists():
+        sync_role_groups(apps)  # live-server tests empty the database, migrations' rows included
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=group_name))
     return user
