@@ -143,6 +143,7 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-markdownx: the editor preview uses the same pipeline as public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "backpain.markdown.render_markdown"
