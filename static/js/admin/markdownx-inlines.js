@@ -9,6 +9,8 @@
  * row and run markdownx's own script once more: its start-up code then
  * starts exactly the editors that have no mark.
  *
+ * New rows are numbered after the existing ones, so they appear where they were added.
+ *
  * It also shows why an upload was refused: markdownx only logs the server's
  * message and types "Invalid response" into the text.
  */
@@ -26,6 +28,22 @@
         script.addEventListener("load", () => script.remove());
         document.body.appendChild(script);
     }
+
+    // A new row goes after the others: number its position one past the highest in its group.
+    function numberNewRow(row) {
+        const position = row.querySelector('input[name$="-position"]');
+        if (!position) {
+            return;
+        }
+        const group = row.closest(".inline-group");
+        const taken = Array.from(group.querySelectorAll('input[name$="-position"]'))
+            .filter((input) => input !== position && !input.name.includes("__prefix__"))
+            .map((input) => parseInt(input.value, 10))
+            .filter((value) => !Number.isNaN(value));
+        position.value = taken.length ? Math.max(...taken) + 1 : 0;
+    }
+
+    document.addEventListener("formset:added", (event) => numberNewRow(event.target));
 
     document.addEventListener("formset:added", (event) => {
         const editors = event.target.querySelectorAll(".markdownx .markdownx-editor");

@@ -68,6 +68,7 @@ def test_image_dropped_in_an_added_section_is_uploaded_and_previewed(editor_page
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     saved = Section.objects.get(article=article_with_a_section, heading="Exercises")
     assert re.fullmatch(r"!\[\]\(/media/markdownx/[0-9a-f]{32}\.png\)", saved.body)
+    assert list(article_with_a_section.sections.values_list("heading", flat=True)) == ["What it is", "Exercises"]
 
 
 def test_refused_upload_in_an_added_section_shows_why(editor_page, article_with_a_section):
