@@ -24,7 +24,7 @@ from reversion.models import Version
 from articles import roles
 from articles.admin_forms import ArticleAdminForm
 from articles.history import save_revision_before_delete
-from articles.models import Article, Author, RelatedPick, Resource, Section, Topic
+from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
 from faq.models import FAQ
 
@@ -347,3 +347,12 @@ class ArticleAdmin(VersionAdmin):
             _("grade"),
             article.reading_grade,
         )
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of renamed live articles. Made automatically; Editors may remove one to free a slug."""
+
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__title", "article__slug"]
+    autocomplete_fields = ["article"]

@@ -4,6 +4,7 @@ import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory
+from tests.roles import author_user, editor_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,12 @@ def test_an_old_slug_taken_by_another_article_shows_that_article(client):
     response = client.get("/articles/taken/")
     assert response.status_code == 200
     assert "The new owner" in response.content.decode()
+
+
+def test_editors_see_the_redirects_in_the_admin(client):
+    article = ArticleFactory(slug="before")
+    rename(article, "after")
+    client.force_login(editor_user())
+    assert "before" in client.get("/admin/articles/articleredirect/").content.decode()
+    client.force_login(author_user())
+    assert client.get("/admin/articles/articleredirect/").status_code == 403
