@@ -23,6 +23,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stale = False
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
 
@@ -36,6 +37,7 @@ class ArticleAdminForm(forms.ModelForm):
         current = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
         if current is None or current.updated_at.isoformat() == loaded_version:
             return
+        self.stale = True
         revision = last_revision(current)
         who = revision.revision.user if revision and revision.revision.user else _("someone else")
         when = timezone.localtime(current.updated_at).strftime("%d %b %Y %H:%M:%S")

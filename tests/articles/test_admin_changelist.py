@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -142,3 +144,16 @@ def test_editor_search_finds_articles_by_title(editor):
     html = editor.get(CHANGELIST, {"q": "herniated"}).content.decode()
     assert "Herniated disc basics" in html
     assert "Posture at work" not in html
+
+
+def test_changelist_runs_the_same_number_of_queries_for_few_or_many_articles(editor):
+    topics = [TopicFactory(), TopicFactory()]
+    for _ in range(3):
+        ArticleFactory(topics=topics, last_reviewed=days_ago(3))
+    with CaptureQueriesContext(connection) as few:
+        editor.get(CHANGELIST)
+    for _ in range(12):
+        ArticleFactory(topics=topics, last_reviewed=days_ago(3))
+    with CaptureQueriesContext(connection) as many:
+        editor.get(CHANGELIST)
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -122,6 +122,7 @@ def test_stale_save_is_refused_and_says_who_changed_what(client, article):
     assert "NOT been saved" in errors
     assert "Title was changed." in errors
     assert "Sections were changed" in errors
+    assert f'href="/admin/articles/article/{article.pk}/history/"' in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Sciatica, explained by Amira"
     assert article.sections.get(position=0).body == "Amira's words."
