@@ -23,7 +23,7 @@ from reversion.models import Version
 
 from articles import roles
 from articles.admin_forms import ArticleAdminForm
-from articles.history import save_revision_before_delete
+from articles.history import save_revision_before_delete, save_with_revision, touches_other_articles
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
 from faq.models import FAQ
@@ -268,6 +268,8 @@ class ArticleAdmin(VersionAdmin):
         article = self.get_object(request, object_id)
         if request.method == "POST" and not roles.may_write(request.user, article):
             raise PermissionDenied
+        if not roles.can_publish(request.user) and touches_other_articles(version_id, article):
+            raise PermissionDenied
         # Restoring rewrites the row before the form is saved: keep what it was for save_model.
         request.article_before_revert = article
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -284,8 +286,18 @@ class ArticleAdmin(VersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "may_recover": roles.can_publish(request.user)}
-        return super().changelist_view(request, extra_context)
+        """Django's list view, not VersionAdmin's.
+
+        VersionAdmin records a whole bulk action as one revision of many
+        articles, and restoring one of them would then revert them all. The
+        actions here save one revision per article instead.
+        """
+        extra_context = {
+            **(extra_context or {}),
+            "may_recover": roles.can_publish(request.user),
+            "has_change_permission": self.has_change_permission(request),
+        }
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
     # Bulk actions: Editors only.
 
@@ -297,7 +309,7 @@ class ArticleAdmin(VersionAdmin):
             for article in queryset.exclude(pk__in=queryset.published()):
                 article.status = Article.Status.PUBLISHED
                 article.published_at = now
-                article.save()
+                save_with_revision(article, user=request.user, comment=_("Published now."))
                 published += 1
         self.message_user(
             request, ngettext("%d article is now live.", "%d articles are now live.", published) % published
@@ -309,7 +321,7 @@ class ArticleAdmin(VersionAdmin):
             articles = list(queryset.filter(status=Article.Status.PUBLISHED))
             for article in articles:
                 article.status = Article.Status.DRAFT
-                article.save()
+                save_with_revision(article, user=request.user, comment=_("Unpublished."))
         self.message_user(
             request,
             ngettext("%d article is now a draft.", "%d articles are now drafts.", len(articles)) % len(articles),

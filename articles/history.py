@@ -30,6 +30,27 @@ def save_revision_before_delete(article, *, user):
         reversion.set_comment(_("Deleted; recover it from “Recover deleted articles”."))
 
 
+def save_with_revision(article, *, user, comment):
+    """Save one article as a revision of its own, so that restoring it never reverts another article."""
+    with reversion.create_revision():
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def touches_other_articles(version_id, article):
+    """Whether restoring this version would also revert other articles (a revision saved by a bulk change)."""
+    version = Version.objects.filter(pk=version_id).select_related("revision").first()
+    if version is None:
+        return False
+    return (
+        Version.objects.get_for_model(type(article))
+        .filter(revision=version.revision)
+        .exclude(object_id=str(article.pk))
+        .exists()
+    )
+
+
 def last_revision(article):
     return Version.objects.get_for_object(article).select_related("revision__user").order_by("-pk").first()
 

@@ -146,3 +146,27 @@ def test_save_without_the_loaded_version_is_refused(editor, article):
     assert editor.post(change_url(article), data).status_code == 200
     article.refresh_from_db()
     assert article.title == "Sciatica explained"
+
+
+def test_bulk_actions_save_one_revision_per_article(editor):
+    first, second = ArticleFactory(draft=True), ArticleFactory(draft=True)
+    editor.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [first.pk, second.pk]})
+    first_revision = Version.objects.get_for_object(first).get().revision
+    second_revision = Version.objects.get_for_object(second).get().revision
+    assert first_revision != second_revision
+    assert first_revision.get_comment() == "Published now."
+
+
+def test_bulk_delete_keeps_each_article_recoverable_on_its_own(editor):
+    kept, other = ArticleFactory(title="Recover me"), ArticleFactory(title="Leave me deleted")
+    SectionFactory(article=kept, heading="Kept section")
+    editor.post(
+        "/admin/articles/article/",
+        {"action": "delete_selected", "_selected_action": [kept.pk, other.pk], "post": "yes"},
+    )
+    assert not Article.objects.exists()
+    version = Version.objects.get_deleted(Article).get(object_id=str(kept.pk))
+    recover_url = f"/admin/articles/article/recover/{version.pk}/"
+    assert editor.post(recover_url, form_data(editor.get(recover_url))).status_code == 302
+    assert list(Article.objects.values_list("title", flat=True)) == ["Recover me"]
+    assert headings(Article.objects.get()) == ["Kept section"]

@@ -3,7 +3,9 @@
 import json
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
+from reversion.models import Version
 
 from articles.models import Article, Section
 from tests.admin_forms import form_data
@@ -71,8 +73,6 @@ def test_author_cannot_restore_a_revision_of_another_authors_article(writer, cli
     article = ArticleFactory(author=writer.own.author, title="Original")
     editor_page = client.get(change_url(article))
     client.post(change_url(article), form_data(editor_page))
-    from reversion.models import Version
-
     version = Version.objects.get_for_object(article).first()
     article.author = ArticleFactory().author
     article.title = "Moved to another author"
@@ -269,3 +269,13 @@ def test_reviewer_may_preview_drafts_on_the_public_site(client, others_article):
     response = client.get(others_article.get_absolute_url())
     assert response.status_code == 200
     assert "Preview" in response.content.decode()
+
+
+def test_author_cannot_restore_a_revision_that_also_holds_other_articles(writer, others_article):
+    with reversion.create_revision():
+        reversion.add_to_revision(writer.own)
+        reversion.add_to_revision(others_article)
+    version = Version.objects.get_for_object(writer.own).get()
+    url = f"/admin/articles/article/{writer.own.pk}/history/{version.pk}/"
+    assert writer.get(url).status_code == 403
+    assert writer.post(url, form_data(writer.get(change_url(writer.own)))).status_code == 403
