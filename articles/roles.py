@@ -4,9 +4,12 @@ The groups (see migration 0003_editorial_roles) give model permissions; these
 functions add the per-article rules the admin enforces on every request:
 
 - Editors (`articles.publish_article`) write, publish, schedule and review everything.
-- Authors (`articles.change_article` without publish) write only articles whose
+- Authors (`articles.change_article` without publish) write only drafts whose
   author is their own Author profile (`Author.user`), and never change the status,
-  the publication time, the author or the medical review.
+  the publication time, the author or the medical review. Once an Editor has
+  published or scheduled an article it is read-only to its Author (WordPress's
+  Contributor role works the same way): otherwise an Author's edit of a live
+  article would publish text no Editor has seen.
 - Medical reviewers (`articles.review_article`) read every article and record
   reviews (reviewer and review date); they change nothing else.
 """
@@ -83,7 +86,7 @@ def may_write(user, article=None):
         return False
     if can_publish(user) or article is None:
         return True
-    return article.author.user_id == user.pk
+    return article.author.user_id == user.pk and article.status == article.Status.DRAFT
 
 
 def may_add(user):

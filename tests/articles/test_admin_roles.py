@@ -279,3 +279,15 @@ def test_author_cannot_restore_a_revision_that_also_holds_other_articles(writer,
     url = f"/admin/articles/article/{writer.own.pk}/history/{version.pk}/"
     assert writer.get(url).status_code == 403
     assert writer.post(url, form_data(writer.get(change_url(writer.own)))).status_code == 403
+
+
+def test_author_cannot_edit_their_article_once_an_editor_has_published_it(writer):
+    live = ArticleFactory(author=writer.user.author_profile, title="Published by the editor")
+    SectionFactory(article=live, heading="Approved text")
+    response = writer.get(change_url(live))
+    assert response.status_code == 200
+    assert "title" not in response.context["adminform"].form.fields
+    assert writer.post(change_url(live), {"title": "Unreviewed change"}).status_code == 403
+    live.refresh_from_db()
+    assert live.title == "Published by the editor"
+    assert live.sections.get().heading == "Approved text"
