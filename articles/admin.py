@@ -22,6 +22,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import roles
+from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm
 from articles.history import save_revision_before_delete, save_with_revision, touches_other_articles
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
@@ -120,41 +121,6 @@ class RelatedPickInline(ArticlePartInline, admin.TabularInline):
     fields = ["position", "target"]
     autocomplete_fields = ["target"]
     verbose_name_plural = _("More to Explore: editor's picks, in order")
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "draft":
-            return queryset.filter(status=Article.Status.DRAFT)
-        if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        if self.value() == "live":
-            return queryset.published()
-        return queryset
-
-
-class ReviewFilter(admin.SimpleListFilter):
-    title = _("medical review")
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("Review overdue")), ("never", _("Never reviewed")), ("current", _("Up to date"))]
-
-    def queryset(self, request, queryset):
-        cutoff = Article.objects.review_cutoff()
-        if self.value() == "overdue":
-            return queryset.filter(last_reviewed__lt=cutoff)
-        if self.value() == "never":
-            return queryset.filter(last_reviewed__isnull=True)
-        if self.value() == "current":
-            return queryset.filter(last_reviewed__gte=cutoff)
-        return queryset
 
 
 @admin.register(Article)
