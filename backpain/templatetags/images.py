@@ -1,9 +1,9 @@
 """`{% responsive_image %}`: an uploaded image as a <picture> of responsive renditions."""
 
 from django import template
-from django.template.loader import render_to_string
+from django.utils.html import format_html
 
-from backpain.renditions import RENDITION_WIDTHS, renditions
+from backpain.renditions import RENDITION_WIDTHS, picture_html, renditions
 
 register = template.Library()
 
@@ -22,16 +22,10 @@ def responsive_image(
     if not image:
         return ""
     chosen_widths = tuple(int(width) for width in widths.split()) if widths else RENDITION_WIDTHS
-    images = renditions(image, chosen_widths)
-    context = {"image": image, "alt": alt, "sizes": sizes, "css_class": css_class, "loading": loading}
+    images = renditions(image.name, chosen_widths, image.storage)
     if images is None:
-        return render_to_string("includes/responsive_image.html", context)
-    width = int(display_width) if display_width else images.width
-    context.update(
-        renditions=images,
-        width=width,
-        height=int(display_height) if display_height else round(images.height * width / images.width),
-        webp_srcset=images.srcset(images.webp),
-        fallback_srcset=images.srcset(images.fallback),
+        css = format_html(' class="{}"', css_class) if css_class else ""
+        return format_html('<img src="{}" alt="{}"{} loading="{}">', image.url, alt, css, loading)
+    return picture_html(
+        images, alt=alt, sizes=sizes, width=display_width, height=display_height, css_class=css_class, loading=loading
     )
-    return render_to_string("includes/responsive_image.html", context)

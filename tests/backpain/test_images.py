@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from articles.models import Author
@@ -129,3 +130,23 @@ def test_missing_image_file_does_not_break_the_page(client, media_root):
     response = client.get(author.get_absolute_url())
     assert response.status_code == 200
     assert 'src="/media/authors/gone.jpg"' in response.content.decode()
+
+
+def test_image_uploaded_in_the_editor_is_shown_as_a_responsive_picture_on_the_page(client, media_root):
+    writer = Client()
+    writer.force_login(editor_user())
+    upload = SimpleUploadedFile("stretch.jpg", jpeg_with_gps((1000, 500)), content_type="image/jpeg")
+    image_code = writer.post("/markdownx/upload/", {"image": upload}, headers={"x-requested-with": "XMLHttpRequest"})
+    markdown = image_code.json()["image_code"].replace("![]", '![A "cat" stretch <3>]')
+    article = ArticleFactory(intro=f"Try this:\n\n{markdown}")
+    assert writer.post("/markdownx/markdownify/", {"content": article.intro}).content.decode() == article.intro_html
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="/media/renditions/markdownx/' in html
+    assert re.search(r"-640w\.webp 640w, \S+-960w\.webp 960w, \S+-1000w\.webp 1000w", html)
+    assert 'width="1000" height="500" alt="A &quot;cat&quot; stretch &lt;3&gt;"' in html
+
+
+def test_other_images_in_markdown_are_left_as_they_are():
+    article = ArticleFactory(intro="![chart](https://example.org/chart.png) ![gone](/media/markdownx/gone.png)")
+    assert article.intro_html.count("<img") == 2
+    assert "<picture>" not in article.intro_html

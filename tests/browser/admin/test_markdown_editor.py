@@ -62,7 +62,11 @@ def test_image_dropped_in_an_added_section_is_uploaded_and_previewed(editor_page
     drop_file(page, "#id_sections-1-body", "stretch.png", png_bytes(64, 48), "image/png")
     body = row.locator("textarea")
     expect(body).to_have_value(re.compile(r"!\[\]\(/media/markdownx/[0-9a-f]{32}\.png\)"))
-    expect(row.locator(".markdownx-preview img")).to_have_attribute("src", re.compile(r"/media/markdownx/.+\.png"))
+    preview_image = row.locator(".markdownx-preview picture")
+    expect(preview_image.locator("source[type='image/webp']")).to_have_attribute(
+        "srcset", re.compile(r"-64w\.webp 64w")
+    )
+    expect(preview_image.locator("img")).to_have_attribute("width", "64")
 
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
