@@ -47,7 +47,10 @@ class EditorMedia:
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    """Editors manage every author; an Author may edit their own profile (bio, photo), nothing else."""
+    """Editors manage every author; an Author may edit their own bio and photo, nothing else.
+
+    Name and credentials stay with Editors: readers trust an article by who wrote it.
+    """
 
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
@@ -62,7 +65,7 @@ class AuthorAdmin(admin.ModelAdmin):
         return authors.filter(user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if roles.can_publish(request.user) else ["slug", "user"]
+        return [] if roles.can_publish(request.user) else ["name", "slug", "credentials", "user"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if roles.can_publish(request.user) else {}

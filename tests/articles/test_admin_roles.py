@@ -291,3 +291,16 @@ def test_author_cannot_edit_their_article_once_an_editor_has_published_it(writer
     live.refresh_from_db()
     assert live.title == "Published by the editor"
     assert live.sections.get().heading == "Approved text"
+
+
+def test_author_cannot_change_their_own_name_or_credentials(writer):
+    own = writer.user.author_profile
+    url = f"/admin/articles/author/{own.pk}/change/"
+    data = form_data(writer.get(url))
+    assert "credentials" not in data
+    data.update(bio="New bio.", credentials="MD, world-leading spine surgeon", name="Dr Famous")
+    assert writer.post(url, data).status_code == 302
+    own.refresh_from_db()
+    assert own.bio == "New bio."
+    assert own.credentials == "DPT, physical therapist"
+    assert own.name.startswith("Writer")
