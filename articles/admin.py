@@ -23,7 +23,7 @@ from reversion.models import Version
 
 from articles import roles
 from articles.admin_filters import ReviewFilter, StateFilter
-from articles.admin_forms import ArticleAdminForm
+from articles.admin_forms import ArticleAdminForm, SectionFormSet
 from articles.history import save_revision_before_delete, save_with_revision, touches_other_articles
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
@@ -103,6 +103,7 @@ class ArticlePartInline:
 
 class SectionInline(ArticlePartInline, admin.StackedInline):
     model = Section
+    formset = SectionFormSet
     fields = ["position", "level", "heading", "anchor", "body"]
 
 

@@ -1,6 +1,7 @@
-"""The article change form: refuses to overwrite a save it has not seen (optimistic locking).
+"""The article change form and its sections.
 
-The form carries the article's `updated_at` as it was when the page was
+The form refuses to overwrite a save it has not seen (optimistic locking):
+it carries the article's `updated_at` as it was when the page was
 loaded. If the article was saved since, the save is refused with the name
 of who saved it, when, and what they changed; nothing is written. The
 check runs inside the admin's transaction with the row locked, so two
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.history import changes_since, last_revision
-from articles.models import Article
+from articles.models import Article, validate_section_outline
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -56,3 +57,16 @@ class ArticleAdminForm(forms.ModelForm):
             )
         )
         raise ValidationError(messages, code="stale")
+
+
+class SectionFormSet(forms.BaseInlineFormSet):
+    """Sections must form a proper outline once sorted by position: start at h2, never skip a level."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form for form in self.forms if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        for index, message in validate_section_outline([form.cleaned_data["level"] for form in kept]):
+            kept[index].add_error("level", message)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, SectionFactory, TopicFactory
 from tests.roles import editor_user
 
@@ -157,3 +158,16 @@ def test_changelist_runs_the_same_number_of_queries_for_few_or_many_articles(edi
     with CaptureQueriesContext(connection) as many:
         editor.get(CHANGELIST)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_sections_that_skip_a_heading_level_are_refused(editor):
+    article = ArticleFactory()
+    SectionFactory(article=article, position=0, level=2, heading="Causes")
+    SectionFactory(article=article, position=1, level=3, heading="Posture")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(editor.get(url))
+    data["sections-1-level"] = "4"
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "A level-4 heading cannot follow a level-2 one." in response.content.decode()
+    assert list(article.sections.values_list("level", flat=True)) == [2, 3]
