@@ -12,6 +12,8 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from articles.readability import measure
+from backpain.dates import add_months
 from backpain.markdown import count_words, html_to_text
 from backpain.models import RenderedMarkdownModel
 
@@ -97,6 +99,15 @@ class ArticleQuerySet(models.QuerySet):
         following = self.filter(later).only(*fields).order_by("published_at", "pk").first()
         return previous, following
 
+    @staticmethod
+    def review_cutoff():
+        """Articles last reviewed before this date are overdue for medical review."""
+        return add_months(timezone.localdate(), -settings.REVIEW_INTERVAL_MONTHS)
+
+    def review_overdue(self):
+        """Articles never reviewed or whose last review is older than the review interval."""
+        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=self.review_cutoff()))
+
 
 class Article(RenderedMarkdownModel):
     class Status(models.TextChoices):
@@ -133,6 +144,8 @@ class Article(RenderedMarkdownModel):
     conclusion = MarkdownxField(blank=True)
     conclusion_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_ease = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch reading ease."))
+    reading_grade = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch–Kincaid grade."))
     related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
 
     objects = ArticleQuerySet.as_manager()
@@ -142,6 +155,10 @@ class Article(RenderedMarkdownModel):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_article", _("Can publish, unpublish and schedule any article")),
+            ("review_article", _("Can record the medical review of any article")),
+        ]
 
     def __str__(self):
         return self.title
@@ -162,8 +179,19 @@ class Article(RenderedMarkdownModel):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_markdown_fields()
-        self.word_count = self._own_word_count() + self._sections_word_count()
+        self._count_text()
+        old_public_slug = self._old_public_slug()
         super().save(*args, **kwargs)
+        if old_public_slug and old_public_slug != self.slug:
+            ArticleRedirect.objects.update_or_create(old_slug=old_public_slug, defaults={"article": self})
+        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def _old_public_slug(self):
+        """The slug this article is live under before this save, if any: changing it leaves a redirect."""
+        if self.pk is None:
+            return None
+        old = Article.objects.filter(pk=self.pk).only("slug", "status", "published_at").first()
+        return old.slug if old is not None and old.is_public else None
 
     def _own_word_count(self):
         return count_words(self.intro_html) + count_words(self.conclusion_html)
@@ -173,10 +201,35 @@ class Article(RenderedMarkdownModel):
             return 0
         return self.sections.aggregate(total=Sum("word_count"))["total"] or 0
 
-    def refresh_word_count(self):
-        """Recount after a section changed, without touching `updated_at`."""
+    def _count_text(self):
+        """Word count and readability of the whole rendered text, stored so lists never compute them."""
         self.word_count = self._own_word_count() + self._sections_word_count()
-        Article.objects.filter(pk=self.pk).update(word_count=self.word_count)
+        sections_html = []
+        if self.pk is not None:
+            sections_html = [
+                f"<h2>{heading}</h2>{body_html}"
+                for heading, body_html in self.sections.values_list("heading", "body_html")
+            ]
+        readability = measure(self.intro_html, *sections_html, self.conclusion_html)
+        self.reading_ease, self.reading_grade = readability.reading_ease, readability.grade
+
+    def refresh_word_count(self):
+        """Recount words and readability after a section changed, without touching `updated_at`."""
+        self._count_text()
+        Article.objects.filter(pk=self.pk).update(
+            word_count=self.word_count, reading_ease=self.reading_ease, reading_grade=self.reading_grade
+        )
+
+    @property
+    def review_due(self):
+        """When the next medical review is due: `REVIEW_INTERVAL_MONTHS` after the last one."""
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due <= timezone.localdate()
 
     @property
     def is_public(self):
@@ -365,3 +418,22 @@ class RelatedPick(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.target}"
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def live_article(self, old_slug):
+        """The live article that used to be at `old_slug`, or None: drafts are never revealed by a redirect."""
+        return Article.objects.published().filter(redirects__old_slug=old_slug).only("slug").first()
+
+
+class ArticleRedirect(models.Model):
+    """An old slug of a published article: its URL answers with a permanent redirect to the article."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

@@ -5,11 +5,12 @@ change articles see drafts and scheduled ones, as a marked, uncached preview.
 """
 
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Topic, build_outline
+from articles.models import Article, ArticleRedirect, Author, Topic, build_outline
 from articles.navigation import article_navigation
 from backpain import structured_data
 from backpain.editor import is_content_editor
@@ -43,6 +44,15 @@ class ArticleDetailView(DetailView):
             "resources",
             Prefetch("faqs", queryset=FAQ.objects.order_by("position", "pk")),
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            article = ArticleRedirect.objects.live_article(kwargs["slug"])
+            if article is None:
+                raise
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -2,7 +2,8 @@
 
 Every Markdown field is rendered through `render_markdown` when it is saved,
 and django-markdownx's live preview calls the same function, so what an
-author previews is byte for byte what a visitor reads.
+author previews is byte for byte what a visitor reads. Images uploaded
+through the editor become responsive <picture>s after sanitizing.
 """
 
 import html
@@ -10,6 +11,8 @@ import re
 
 import markdown
 import nh3
+
+from backpain.renditions import responsive_media_images
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details",
@@ -45,7 +48,7 @@ def render_markdown(text):
     if not text:
         return ""
     raw_html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return nh3.clean(
+    safe_html = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -53,6 +56,7 @@ def render_markdown(text):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return responsive_media_images(safe_html)
 
 
 def html_to_text(rendered_html):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "markdownx",
+    "reversion",
     "backpain",
     "articles",
     "faq",
@@ -143,9 +144,17 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-markdownx: the editor preview uses the same pipeline as public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "backpain.markdown.render_markdown"
+
+# Uploaded images (editor, author photos, hero images): caps checked before decoding.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+
+# Medical review: an article is due for review this many months after its last one.
+REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))
 
 # Security defaults that are always on.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -51,7 +51,10 @@ def _static_image(spec, alt=""):
 def share_image(image=None, alt=""):
     """The image to show when a page is shared: its own if it has one, else the site's."""
     if image:
-        return ShareImage(absolute_url(image.url), image.width, image.height, alt)
+        try:
+            return ShareImage(absolute_url(image.url), image.width, image.height, alt)
+        except OSError:  # the file went missing from storage: share the site's image rather than fail the page
+            pass
     return _static_image(DEFAULT_SHARE_IMAGE, settings.SITE_NAME)
 
 

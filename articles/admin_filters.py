@@ -1,0 +1,42 @@
+"""Filters of the article list: what an editor asks every morning (what is scheduled? what needs review?)."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        if self.value() == "live":
+            return queryset.published()
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Review overdue")), ("never", _("Never reviewed")), ("current", _("Up to date"))]
+
+    def queryset(self, request, queryset):
+        cutoff = Article.objects.review_cutoff()
+        if self.value() == "overdue":
+            return queryset.filter(last_reviewed__lt=cutoff)
+        if self.value() == "never":
+            return queryset.filter(last_reviewed__isnull=True)
+        if self.value() == "current":
+            return queryset.filter(last_reviewed__gte=cutoff)
+        return queryset
