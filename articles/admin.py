@@ -24,7 +24,12 @@ from reversion.models import Version
 from articles import roles
 from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm, SectionFormSet
-from articles.history import save_revision_before_delete, save_with_revision, touches_other_articles
+from articles.history import (
+    save_baseline_revision,
+    save_revision_before_delete,
+    save_with_revision,
+    touches_other_articles,
+)
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
 from faq.models import FAQ
@@ -233,6 +238,11 @@ class ArticleAdmin(VersionAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     # History: reversion's views, first checking that this user may touch this article.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            save_baseline_revision(self.get_object(request, object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = self.get_object(request, object_id)

@@ -30,6 +30,17 @@ def save_revision_before_delete(article, *, user):
         reversion.set_comment(_("Deleted; recover it from “Recover deleted articles”."))
 
 
+def save_baseline_revision(article):
+    """Record an article that has no revision yet (imported content) as it is now.
+
+    Its first edit in the admin can then be compared with and undone, like any later one.
+    """
+    if not Version.objects.get_for_object(article).exists():
+        with reversion.create_revision():
+            reversion.add_to_revision(article)
+            reversion.set_comment(_("As it was before its first edit in the admin."))
+
+
 def save_with_revision(article, *, user, comment):
     """Save one article as a revision of its own, so that restoring it never reverts another article."""
     with reversion.create_revision():
@@ -82,7 +93,7 @@ def _describe_changes(old_version, article):
     for name in WATCHED_FIELDS:
         field = article._meta.get_field(name)
         old_value, new_value = old_fields.get(field.attname), field.value_from_object(article)
-        if str(old_value or "") != str(new_value or ""):
+        if _comparable(old_value) != _comparable(new_value):
             lines.append(_("%(field)s was changed.") % {"field": str(field.verbose_name).capitalize()})
     old_sections = sorted(
         (version.field_dict for version in old_version.revision.version_set.all()
@@ -90,11 +101,18 @@ def _describe_changes(old_version, article):
         key=lambda section: (section["position"], section["id"]),
     )  # fmt: skip
     new_sections = list(article.sections.values("heading", "body", "level"))
-    if [(s["heading"], s["body"], s["level"]) for s in old_sections] != [
-        (s["heading"], s["body"], s["level"]) for s in new_sections
-    ]:
+    if [_section_key(section) for section in old_sections] != [_section_key(section) for section in new_sections]:
         lines.append(
             _("Sections were changed (%(old)s before, %(new)s now).")
             % {"old": len(old_sections), "new": len(new_sections)}
         )
     return lines
+
+
+def _comparable(value):
+    """Browsers send text areas with CRLF line ends: a first save from the admin changes only those."""
+    return str(value or "").replace("\r\n", "\n")
+
+
+def _section_key(section):
+    return _comparable(section["heading"]), _comparable(section["body"]), section["level"]

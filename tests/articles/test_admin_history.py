@@ -23,7 +23,7 @@ def editor(client):
 
 @pytest.fixture
 def article():
-    article = ArticleFactory(title="Sciatica explained")
+    article = ArticleFactory(title="Sciatica explained", intro="First paragraph.\n\nSecond paragraph.")
     SectionFactory(article=article, position=0, heading="What it is", body="Nerve pain.")
     SectionFactory(article=article, position=1, heading="What helps", body="Walking.")
     return article
@@ -104,13 +104,13 @@ def test_stale_save_is_refused_and_says_who_changed_what(client, article):
     first_editor, second_editor = editor_user(username="amira"), editor_user(username="ben")
     save_client = client.__class__()
     save_client.force_login(first_editor)
-    save_unchanged(save_client, article)
 
     client.force_login(second_editor)
     stale = form_data(client.get(change_url(article)))  # Ben opens the article...
 
-    fresh = form_data(save_client.get(change_url(article)))  # ...meanwhile Amira changes it.
-    fresh["title"] = "Sciatica, explained by Amira"
+    fresh = form_data(save_client.get(change_url(article)))  # ...meanwhile Amira changes it,
+    fresh = {name: value.replace("\n", "\r\n") if isinstance(value, str) else value for name, value in fresh.items()}
+    fresh["title"] = "Sciatica, explained by Amira"  # her browser sending text with CRLF line ends.
     fresh["sections-0-body"] = "Amira's words."
     assert save_client.post(change_url(article), fresh).status_code == 302
 
@@ -121,11 +121,22 @@ def test_stale_save_is_refused_and_says_who_changed_what(client, article):
     assert "saved by amira" in errors
     assert "NOT been saved" in errors
     assert "Title was changed." in errors
+    assert "Intro was changed." not in errors
     assert "Sections were changed" in errors
     assert f'href="/admin/articles/article/{article.pk}/history/"' in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Sciatica, explained by Amira"
     assert article.sections.get(position=0).body == "Amira's words."
+
+
+def test_opening_an_imported_article_records_it_so_its_first_edit_can_be_undone(editor, article):
+    assert not Version.objects.get_for_object(article).exists()
+    data = form_data(editor.get(change_url(article)))
+    data["title"] = "Edited"
+    editor.post(change_url(article), data)
+    original = Version.objects.get_for_object(article).order_by("pk").first()
+    assert original.field_dict["title"] == "Sciatica explained"
+    assert original.revision.get_comment() == "As it was before its first edit in the admin."
 
 
 def test_save_of_a_fresh_form_passes_the_lock(editor, article):
