@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from articles import roles
 from articles.models import Article, ArticleRedirect, Author, Topic, build_outline
 from articles.navigation import article_navigation
 from backpain import structured_data
@@ -37,7 +38,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.all() if is_content_editor(self.request.user) else Article.objects.published()
+        """The public sees published articles; staff also preview what they may open in the admin."""
+        user = self.request.user
+        articles = Article.objects.published()
+        if is_content_editor(user):
+            articles = articles | roles.articles_visible_in_admin(user, Article.objects.all())
         return articles.select_related("author", "reviewed_by").prefetch_related(
             "topics",
             "sections",

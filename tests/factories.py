@@ -36,13 +36,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class EditorUserFactory(UserFactory):
-    """Staff allowed to change articles: may preview drafts."""
+    """Staff who may change and publish articles (an Editor): may preview every draft."""
 
     is_staff = True
 
     @factory.post_generation
     def permissions(user, create, extracted, **kwargs):
-        user.user_permissions.add(*Permission.objects.filter(codename__in=["change_article", "view_article"]))
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=["change_article", "view_article", "publish_article"])
+        )
         user.save()
 
 

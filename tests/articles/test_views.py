@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,14 +174,6 @@ class TestVisibility:
         assert "Scheduled article" in client.get("/").content.decode()
 
 
-def test_editor_permission_comes_from_the_change_article_permission(client):
-    draft = ArticleFactory(draft=True)
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_article"))
-    client.force_login(user)
-    assert client.get(article_url(draft)).status_code == 200
-
-
 class TestListingPages:
     def test_home_lists_newest_articles_as_cards_with_topics(self, client):
         topic = TopicFactory(name="Sciatica")
@@ -261,3 +252,24 @@ class TestSeedArticle:
         aside = re.search(r'<aside class="sidebar"[^>]*>(.*?)</aside>', html, re.S).group(1)
         assert 'href="/articles/what-makes-sciatica-worse/"' in aside
         assert client.get("/articles/what-makes-sciatica-worse/").status_code == 200
+
+
+class TestPreviewByRole:
+    def test_author_previews_own_draft_but_not_another_authors(self, client):
+        from tests.roles import author_user
+
+        user = author_user()
+        own = ArticleFactory(draft=True, author=user.author_profile)
+        other = ArticleFactory(draft=True)
+        client.force_login(user)
+        assert client.get(article_url(own)).status_code == 200
+        assert client.get(article_url(other)).status_code == 404
+        assert client.get(article_url(ArticleFactory())).status_code == 200
+
+    def test_editor_and_medical_reviewer_preview_every_draft(self, client):
+        from tests.roles import editor_user, reviewer_user
+
+        draft = ArticleFactory(draft=True)
+        for user in (editor_user(), reviewer_user()):
+            client.force_login(user)
+            assert client.get(article_url(draft)).status_code == 200
