@@ -44,9 +44,9 @@ PUBLICATION_FIELDS = ["status", "published_at"]
 
 
 class EditorMedia:
-    """The script that starts Markdown editors in inline rows added with "Add another"."""
+    """Scripts that start Markdown editors in rows added with "Add another" and name unlabelled widgets."""
 
-    js = ["js/admin/markdownx-inlines.js"]
+    js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js"]
     css = {"all": ["css/admin/authoring.css"]}
 
 
