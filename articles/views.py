@@ -11,12 +11,13 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Topic, build_outline
 from backpain.editor import is_content_editor
+from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
 ARTICLES_PER_PAGE = 12
 
 
-class HomeView(ListView):
+class HomeView(CachedPublicPageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE
@@ -28,7 +29,7 @@ class HomeView(ListView):
         return super().get_context_data(topics=Topic.objects.all(), **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedPublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -58,7 +59,7 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class AuthorDetailView(DetailView):
+class AuthorDetailView(CachedPublicPageMixin, DetailView):
     model = Author
     template_name = "articles/author_detail.html"
     context_object_name = "author"
@@ -68,7 +69,7 @@ class AuthorDetailView(DetailView):
         return super().get_context_data(articles=articles, **kwargs)
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(CachedPublicPageMixin, ListView):
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE

@@ -4,10 +4,11 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
+from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
 
-class FAQListView(TemplateView):
+class FAQListView(CachedPublicPageMixin, TemplateView):
     """Every published FAQ, grouped by topic; questions without a topic come last."""
 
     template_name = "faq/faq_list.html"
@@ -23,7 +24,7 @@ class FAQListView(TemplateView):
         return super().get_context_data(topics=topics, general_faqs=general, **kwargs)
 
 
-class FAQDetailView(DetailView):
+class FAQDetailView(CachedPublicPageMixin, DetailView):
     template_name = "faq/faq_detail.html"
     context_object_name = "faq"
 

@@ -24,3 +24,13 @@ def editor_client(client, db):
     """A client logged in as staff who may change (and so preview) articles."""
     client.force_login(EditorUserFactory())
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no page, lockout or counter from an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

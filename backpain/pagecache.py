@@ -1,0 +1,212 @@
+"""Whole-page caching for anonymous visitors that never serves stale content.
+
+Every cached page is filed under two things that change whenever its content
+could have changed:
+
+- the *content generation*, a counter in the shared cache bumped by every write
+  to a content model: saves, deletes and many-to-many changes (signals), and
+  QuerySet updates and bulk inserts (`ContentQuerySet`). A new generation makes
+  every earlier entry unreachable at once, on every app server. `migrate`
+  bumps it too, so a deploy never serves pages rendered by the old templates.
+- the *publication window*: the next time a scheduled article goes live. That
+  change needs no write, so no signal can announce it; once the time has come,
+  the window changes and pages are rendered again, with no job to run.
+
+The same two values make an ETag known before rendering, so a repeat request
+with `If-None-Match` is answered 304 without touching the database.
+Logged-in people (editors, previews) are never served from nor stored in the
+cache: their pages are marked private.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+# Every model whose rows appear on public pages. A content model added later
+# joins this list (or calls `watch_content_model` from its app's `ready()`).
+CONTENT_MODELS = [
+    "articles.Author",
+    "articles.Topic",
+    "articles.Article",
+    "articles.Section",
+    "articles.Resource",
+    "articles.RelatedPick",
+    "faq.FAQ",
+]
+
+GENERATION_KEY = "pagecache:generation"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+
+
+def content_changed(**kwargs):
+    """Start a new generation, now and again when the current transaction commits.
+
+    Bumping at once hides the old pages from the moment of the write; bumping
+    again on commit discards any page that a concurrent request rendered from
+    the database before the write was visible to it.
+    """
+    _bump_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # Missing (first use, flushed or evicted): a clock reading never repeats an earlier generation.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        _bump_generation()
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def watch_content_model(model):
+    """Invalidate cached pages whenever rows of `model` or its many-to-many links change."""
+    post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+    post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through._meta.label}")
+
+
+def connect_signals():
+    for label in CONTENT_MODELS:
+        watch_content_model(apps.get_model(label))
+    post_migrate.connect(content_changed, dispatch_uid="pagecache-migrate")
+
+
+class ContentQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes, which send no model signals, still invalidate pages."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        content_changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        objects = super().bulk_create(*args, **kwargs)
+        content_changed()
+        return objects
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        content_changed()
+        return rows
+
+
+def next_publication(now):
+    """The next time a scheduled article goes live, or None."""
+    article = apps.get_model("articles", "Article")
+    upcoming = article.objects.filter(status=article.Status.PUBLISHED, published_at__gt=now)
+    return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
+
+
+def publication_window(generation, now):
+    """The end of the current window (a POSIX time, 0 for none), computed once per generation and window."""
+    key = f"pagecache:{generation}:window"
+    window = cache.get(key)
+    if window is None or (window and now.timestamp() >= window):
+        upcoming = next_publication(now)
+        window = upcoming.timestamp() if upcoming else 0
+        cache.set(key, window, timeout=None if not window else max(1, int(window - now.timestamp()) + 60))
+    return window
+
+
+def serve_public_page(request, render):
+    """Answer from the cache when the visitor is anonymous, else call `render()`."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        response = render()
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
+
+    now = timezone.now()
+    generation = current_generation()
+    window = publication_window(generation, now)
+    digest = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
+    key = f"pagecache:{generation}:{window}:{digest}"
+    etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return _with_validation_headers(not_modified, etag)
+
+    entry = cache.get(key)
+    if entry is not None:
+        status, content, headers = entry
+        return _with_validation_headers(HttpResponse(content, status=status, headers=headers), etag)
+
+    response = render()
+    timeout = _timeout(now, window)
+
+    def store(response):
+        if _is_cacheable(request, response):
+            response.headers.setdefault("Last-Modified", http_date(now.timestamp()))
+            _with_validation_headers(response, etag)
+            headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+            cache.set(key, (response.status_code, response.content, headers), timeout)
+        return response
+
+    if getattr(response, "is_rendered", True):
+        return store(response)
+    response.add_post_render_callback(store)
+    return response
+
+
+def _timeout(now, window):
+    if not window:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int(window - now.timestamp())))
+
+
+def _is_cacheable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def _with_validation_headers(response, etag):
+    """Browsers may keep the page but must ask again; the ETag makes asking cheap."""
+    response["ETag"] = etag
+    patch_cache_control(response, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def cache_public_page(view):
+    """Decorator for function views that show public content."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        return serve_public_page(request, lambda: view(request, *args, **kwargs))
+
+    return cached_view
+
+
+class CachedPublicPageMixin:
+    """For class-based views that show public content: cached for anonymous visitors."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return serve_public_page(request, lambda: super(CachedPublicPageMixin, self).dispatch(request, *args, **kwargs))
