@@ -131,6 +131,8 @@ def publication_window(generation, now):
 
 def serve_public_page(request, render):
     """Answer from the cache when the visitor is anonymous, else call `render()`."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return render()
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         response = render()
         if request.user.is_authenticated:

@@ -126,7 +126,7 @@ def cache_from_url(url):
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or "locmem://")}
 
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
-# at once (backpain/pagecache.py); this only bounds memory.
+# at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 AUTHENTICATION_BACKENDS = [

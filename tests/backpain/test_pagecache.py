@@ -285,3 +285,13 @@ def test_not_found_pages_are_not_cached(client, db):
     assert client.get("/articles/coming-soon/").status_code == 404
     ArticleFactory(slug="coming-soon", title="Now here")
     assert client.get("/articles/coming-soon/").status_code == 200
+
+
+def test_page_cache_can_be_turned_off(client, article, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(20) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) > 0
+    assert "ETag" not in response
