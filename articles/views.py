@@ -13,6 +13,7 @@ from articles.models import Article, Author, Topic, build_outline
 from backpain.editor import is_content_editor
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
+from faq.views import FAQS_PER_GROUP
 
 ARTICLES_PER_PAGE = 12
 
@@ -79,5 +80,7 @@ class TopicDetailView(CachedPublicPageMixin, ListView):
         return Article.objects.published().filter(topics=self.topic).for_cards()
 
     def get_context_data(self, **kwargs):
-        faqs = FAQ.objects.published().filter(topics=self.topic)
-        return super().get_context_data(topic=self.topic, faqs=faqs, **kwargs)
+        faqs = list(FAQ.objects.published().filter(topics=self.topic).order_by("position", "pk")[: FAQS_PER_GROUP + 1])
+        return super().get_context_data(
+            topic=self.topic, faqs=faqs[:FAQS_PER_GROUP], more_faqs=len(faqs) > FAQS_PER_GROUP, **kwargs
+        )

@@ -1,27 +1,66 @@
 """The site-wide FAQ page and one page per question."""
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
+# The overview shows the first questions of each topic; a topic's own list shows
+# them all, page by page, so no page grows with the number of questions.
+FAQS_PER_GROUP = 10
+FAQS_PER_PAGE = 50
+GENERAL = "general"
+
 
 class FAQListView(CachedPublicPageMixin, TemplateView):
-    """Every published FAQ, grouped by topic; questions without a topic come last."""
+    """Published FAQs grouped by topic; questions without a topic come last as "General".
+
+    `?topic=<slug>` (or `?topic=general`) lists one group in full, page by page.
+    """
 
     template_name = "faq/faq_list.html"
 
     def get_context_data(self, **kwargs):
-        published = FAQ.objects.published()
+        published = FAQ.objects.published().order_by("position", "pk")
+        group = self.request.GET.get("topic")
+        if group:
+            return super().get_context_data(**self.group_context(published, group), **kwargs)
         topics = (
             Topic.objects.filter(faqs__in=published)
-            .distinct()
-            .prefetch_related(Prefetch("faqs", queryset=published.order_by("position", "pk"), to_attr="published_faqs"))
+            .annotate(faq_count=Count("faqs", distinct=True))
+            .prefetch_related(Prefetch("faqs", queryset=published[:FAQS_PER_GROUP], to_attr="published_faqs"))
         )
         general = published.filter(topics__isnull=True)
-        return super().get_context_data(topics=topics, general_faqs=general, **kwargs)
+        return super().get_context_data(
+            topics=topics,
+            general_faqs=general[:FAQS_PER_GROUP],
+            general_count=general.count(),
+            faqs_per_group=FAQS_PER_GROUP,
+            **kwargs,
+        )
+
+    def group_context(self, published, group):
+        if group == GENERAL:
+            title, faqs = _("General"), published.filter(topics__isnull=True)
+        else:
+            topic = get_object_or_404(Topic, slug=group)
+            title, faqs = topic.name, published.filter(topics=topic)
+        page = Paginator(faqs, FAQS_PER_PAGE).get_page(self.request.GET.get("page"))
+        if not page.object_list and page.number == 1:
+            raise Http404
+        return {
+            "group_title": title,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "faqs": page.object_list,
+        }
 
 
 class FAQDetailView(CachedPublicPageMixin, DetailView):

@@ -112,10 +112,21 @@ def build_site(*, articles, faqs_per_article, sections_per_article):
     ]  # fmt: skip
     new_articles = Article.objects.bulk_create(
         [
-            Article(title=f"Article {i}: understanding back pain", slug=f"article-{i}", summary=PARAGRAPH[:200],
-                    status=status, published_at=published_at, author=authors[i % len(authors)],
-                    reviewed_by=authors[(i + 1) % len(authors)], last_reviewed=now.date(), intro=PARAGRAPH,
-                    intro_html=html, conclusion=PARAGRAPH, conclusion_html=html, word_count=1500)
+            Article(
+                title=f"Article {i}: understanding back pain",
+                slug=f"article-{i}",
+                summary=PARAGRAPH[:200],
+                status=status,
+                published_at=published_at,
+                author=authors[i % len(authors)],
+                reviewed_by=authors[(i + 1) % len(authors)],
+                last_reviewed=now.date(),
+                intro=PARAGRAPH,
+                intro_html=html,
+                conclusion=PARAGRAPH,
+                conclusion_html=html,
+                word_count=1500,
+            )
             for i, (status, published_at) in enumerate(states)
         ]  # fmt: skip
     )
@@ -136,8 +147,11 @@ def build_site(*, articles, faqs_per_article, sections_per_article):
             sections.append(section)
     Section.objects.bulk_create(sections, batch_size=2000)
     Resource.objects.bulk_create(
-        [Resource(article=a, position=p, title=f"Study {p}", url="https://example.org/study", year=2020)
-         for a in new_articles for p in range(5)]  # fmt: skip
+        [
+            Resource(article=a, position=p, title=f"Study {p}", url="https://example.org/study", year=2020)
+            for a in new_articles
+            for p in range(5)
+        ]  # fmt: skip
     )
     faqs = FAQ.objects.bulk_create(
         [FAQ(question=f"Question {i}-{p} about back pain?", slug=f"q-{i}-{p}", answer=PARAGRAPH, answer_html=html,
@@ -198,8 +212,14 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "backpain.wsgi"],
             cwd=PROJECT,
-            env={**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-                 "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_ACCESS_LOG": "", **env},  # fmt: skip
+            env={
+                **os.environ,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": "2",
+                "GUNICORN_MAX_REQUESTS": "0",
+                "GUNICORN_ACCESS_LOG": "",
+                **env,
+            },  # fmt: skip
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -285,7 +305,9 @@ def machine():
     if cpuinfo.exists() and (match := re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())):
         cpu = match.group(1).strip()
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024**2
-    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, {platform.platform()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, {platform.platform()}, Python {platform.python_version()}"
+    )
 
 
 def main():
