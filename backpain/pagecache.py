@@ -14,11 +14,17 @@ could have changed:
 
 The same two values make an ETag known before rendering, so a repeat request
 with `If-None-Match` is answered 304 without touching the database.
-Logged-in people (editors, previews) are never served from nor stored in the
-cache: their pages are marked private.
+
+Views opt in with `CachedPublicPageMixin` or `@cache_public_page`: they mark
+an anonymous visitor's page as shareable. `PageCacheMiddleware`, near the top
+of the stack, stores marked pages with their final headers and answers later
+requests before sessions, authentication, CSRF or URL routing run. Requests
+that carry a session are never answered from the cache, and logged-in people's
+pages (editors, previews) are never stored: they are marked private.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -30,8 +36,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import http_date
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 # Every model whose rows appear on public pages. A content model added later
 # joins this list (or calls `watch_content_model` from its app's `ready()`).
@@ -46,7 +55,8 @@ CONTENT_MODELS = [
 ]
 
 GENERATION_KEY = "pagecache:generation"
-STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+# Per-response headers that must not be replayed to another visitor.
+UNSHARED_HEADERS = {"set-cookie", "date", "content-length"}
 
 
 def content_changed(**kwargs):
@@ -129,47 +139,58 @@ def publication_window(generation, now):
     return window
 
 
-def serve_public_page(request, render):
-    """Answer from the cache when the visitor is anonymous, else call `render()`."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return render()
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-        response = render()
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True)
-        return response
+class PageCacheMiddleware(MiddlewareMixin):
+    """Answer anonymous visitors from the page cache; store the pages views marked as public."""
 
-    now = timezone.now()
-    generation = current_generation()
-    window = publication_window(generation, now)
-    digest = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
-    key = f"pagecache:{generation}:{window}:{digest}"
-    etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    def process_request(self, request):
+        if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            return self.lookup(request)
+        except Exception:
+            # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500.
+            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            request.page_cache = None
+            return None
 
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return _with_validation_headers(not_modified, etag)
-
-    entry = cache.get(key)
-    if entry is not None:
+    def lookup(self, request):
+        now = timezone.now()
+        generation = current_generation()
+        window = publication_window(generation, now)
+        digest = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
+        request.page_cache = {
+            "key": f"pagecache:{generation}:{window}:{digest}",
+            "timeout": _timeout(now, window),
+            "now": now,
+        }
+        request.page_cache["etag"] = f'W/"{hashlib.sha256(request.page_cache["key"].encode()).hexdigest()[:32]}"'
+        if _has_own_state(request):
+            return None
+        not_modified = get_conditional_response(request, etag=request.page_cache["etag"])
+        if not_modified is not None:
+            return _with_validation_headers(not_modified, request.page_cache["etag"])
+        entry = cache.get(request.page_cache["key"])
+        if entry is None:
+            return None
         status, content, headers = entry
-        return _with_validation_headers(HttpResponse(content, status=status, headers=headers), etag)
+        return HttpResponse(content, status=status, headers=headers)
 
-    response = render()
-    timeout = _timeout(now, window)
-
-    def store(response):
-        if _is_cacheable(request, response):
-            response.headers.setdefault("Last-Modified", http_date(now.timestamp()))
-            _with_validation_headers(response, etag)
-            headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-            cache.set(key, (response.status_code, response.content, headers), timeout)
+    def process_response(self, request, response):
+        state = getattr(request, "page_cache", None)
+        if state and getattr(request, "is_public_page", False) and _is_cacheable(request, response):
+            response.headers.setdefault("Last-Modified", http_date(state["now"].timestamp()))
+            _with_validation_headers(response, state["etag"])
+            headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
+            try:
+                cache.set(state["key"], (response.status_code, response.content, headers), state["timeout"])
+            except Exception:
+                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
 
-    if getattr(response, "is_rendered", True):
-        return store(response)
-    response.add_post_render_callback(store)
-    return response
+
+def _has_own_state(request):
+    """A session or a pending message may change the page: render it for this visitor alone."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
 
 
 def _timeout(now, window):
@@ -184,7 +205,6 @@ def _is_cacheable(request, response):
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
@@ -197,12 +217,21 @@ def _with_validation_headers(response, etag):
     return response
 
 
+def mark_public_page(request, response):
+    """Let an anonymous visitor's page be shared; keep a logged-in person's page private."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    else:
+        request.is_public_page = True
+    return response
+
+
 def cache_public_page(view):
     """Decorator for function views that show public content."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        return serve_public_page(request, lambda: view(request, *args, **kwargs))
+        return mark_public_page(request, view(request, *args, **kwargs))
 
     return cached_view
 
@@ -211,4 +240,4 @@ class CachedPublicPageMixin:
     """For class-based views that show public content: cached for anonymous visitors."""
 
     def dispatch(self, request, *args, **kwargs):
-        return serve_public_page(request, lambda: super(CachedPublicPageMixin, self).dispatch(request, *args, **kwargs))
+        return mark_public_page(request, super().dispatch(request, *args, **kwargs))

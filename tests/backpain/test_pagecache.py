@@ -295,3 +295,21 @@ def test_page_cache_can_be_turned_off(client, article, settings, django_assert_m
     assert response.status_code == 200
     assert len(queries) > 0
     assert "ETag" not in response
+
+
+def test_a_page_from_the_cache_keeps_its_security_headers(client, article, django_assert_num_queries):
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Vary"):
+        assert second[header] == first[header], header
+    assert "Cookie" in second["Vary"]
+
+
+def test_a_visitor_with_a_session_is_not_served_from_the_cache(client, article, django_assert_max_num_queries):
+    client.get(article.get_absolute_url())
+    client.cookies["sessionid"] = "expired-or-unknown"
+    with django_assert_max_num_queries(30) as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) > 0, "rendered for this visitor, not taken from the cache"
