@@ -133,7 +133,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out client before any password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "backpain.security.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -127,3 +127,11 @@ def test_lockout_counts_the_client_behind_our_proxy(settings):
     assert login(attacker, "dana", PASSWORD).status_code == 429
     forged = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
     assert login(forged, "dana", PASSWORD).status_code == 302
+
+
+def test_test_client_login_still_works_with_lockout_protection():
+    user = EditorUserFactory(username="dana")
+    client = Client()
+    assert not client.login(username="dana", password="wrong")
+    assert client.login(username=user.username, password=PASSWORD)
+    assert client.get("/admin/").status_code == 200
