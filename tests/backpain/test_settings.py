@@ -6,6 +6,7 @@ process with its own environment, as a server would start.
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -110,3 +111,27 @@ def test_laptop_defaults_need_nothing_installed():
     assert values["DEBUG"] == "True"
     assert "sqlite3" in values["DATABASES"]
     assert "LocMemCache" in values["CACHES"]
+
+
+def test_production_serves_static_files_hashed_compressed_and_cached_for_a_year(tmp_path):
+    env = {
+        **{key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"},
+        "CACHE_URL": "locmem://",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+    }
+    collected = manage("collectstatic", "--noinput", **env)
+    assert collected.returncode == 0, collected.stderr
+    code = (
+        "import json; from django.templatetags.static import static; from django.test import Client;"
+        "url = static('css/site.css');"
+        "r = Client(HTTP_HOST='backpain.example.org').get(url, HTTP_ACCEPT_ENCODING='gzip');"
+        "print(json.dumps([url, r.status_code, r.get('Cache-Control'), r.get('Content-Encoding')]))"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    url, status, cache_control, encoding = json.loads(result.stdout.strip().splitlines()[-1])
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
+    assert status == 200
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
+    assert encoding == "gzip"
