@@ -1,12 +1,12 @@
 """Whole-page caching for anonymous visitors that never serves stale content.
 
-Every cached page is filed under two things that change whenever its content
-could have changed:
+Every cached page is stamped with two things that change whenever its content
+could have changed, and is served only while both are still current:
 
 - the *content generation*, a counter in the shared cache bumped by every write
   to a content model: saves, deletes and many-to-many changes (signals), and
   QuerySet updates and bulk inserts (`ContentQuerySet`). A new generation makes
-  every earlier entry unreachable at once, on every app server. `migrate`
+  every earlier entry stale at once, on every app server. `migrate`
   bumps it too, so a deploy never serves pages rendered by the old templates.
 - the *publication window*: the next time a scheduled article goes live. That
   change needs no write, so no signal can announce it; once the time has come,
@@ -31,7 +31,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ CONTENT_MODELS = [
 ]
 
 GENERATION_KEY = "pagecache:generation"
+# What a down or unreachable cache or database raises.
+SERVICE_ERRORS = (DatabaseError, RedisError, OSError)
+
 # Per-response headers that must not be replayed to another visitor.
 UNSHARED_HEADERS = {"set-cookie", "date", "content-length"}
 
@@ -128,14 +132,23 @@ def next_publication(now):
     return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
 
 
+# This process's copy of the shared window of each generation: a window never
+# changes within a generation until its time has come, so it needs no round trip.
+_windows = {}
+
+
 def publication_window(generation, now):
     """The end of the current window (a POSIX time, 0 for none), computed once per generation and window."""
-    key = f"pagecache:{generation}:window"
-    window = cache.get(key)
+    window = _windows.get(generation)
     if window is None or (window and now.timestamp() >= window):
-        upcoming = next_publication(now)
-        window = upcoming.timestamp() if upcoming else 0
-        cache.set(key, window, timeout=None if not window else max(1, int(window - now.timestamp()) + 60))
+        key = f"pagecache:{generation}:window"
+        window = cache.get(key)
+        if window is None or (window and now.timestamp() >= window):
+            upcoming = next_publication(now)
+            window = upcoming.timestamp() if upcoming else 0
+            cache.set(key, window, timeout=None if not window else max(1, int(window - now.timestamp()) + 60))
+        _windows.clear()
+        _windows[generation] = window
     return window
 
 
@@ -145,34 +158,42 @@ class PageCacheMiddleware(MiddlewareMixin):
     def process_request(self, request):
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
+        # Outside the `try`: a disallowed Host header is the visitor's error (400), not the cache's.
+        key = (
+            "pagecache:page:" + hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
+        )
         try:
-            return self.lookup(request)
-        except Exception:
+            return self.lookup(request, key)
+        except SERVICE_ERRORS:
             # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500.
             logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
             request.page_cache = None
             return None
 
-    def lookup(self, request):
+    def lookup(self, request, key):
+        """One round trip to the cache: the generation and this URL's entry together."""
         now = timezone.now()
-        generation = current_generation()
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
         window = publication_window(generation, now)
-        digest = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
+        version = f"{generation}:{window}"
+        etag = f'W/"{hashlib.sha256(f"{key}|{version}".encode()).hexdigest()[:32]}"'
         request.page_cache = {
-            "key": f"pagecache:{generation}:{window}:{digest}",
+            "key": key,
+            "version": version,
+            "etag": etag,
             "timeout": _timeout(now, window),
             "now": now,
         }
-        request.page_cache["etag"] = f'W/"{hashlib.sha256(request.page_cache["key"].encode()).hexdigest()[:32]}"'
         if _has_own_state(request):
             return None
-        not_modified = get_conditional_response(request, etag=request.page_cache["etag"])
+        not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
-            return _with_validation_headers(not_modified, request.page_cache["etag"])
-        entry = cache.get(request.page_cache["key"])
-        if entry is None:
+            return _with_validation_headers(not_modified, etag)
+        entry = found.get(key)
+        if entry is None or entry[0] != version:
             return None
-        status, content, headers = entry
+        _, status, content, headers = entry
         return HttpResponse(content, status=status, headers=headers)
 
     def process_response(self, request, response):
@@ -182,7 +203,8 @@ class PageCacheMiddleware(MiddlewareMixin):
             _with_validation_headers(response, state["etag"])
             headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
             try:
-                cache.set(state["key"], (response.status_code, response.content, headers), state["timeout"])
+                entry = (state["version"], response.status_code, response.content, headers)
+                cache.set(state["key"], entry, state["timeout"])
             except Exception:
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response

@@ -313,3 +313,8 @@ def test_a_visitor_with_a_session_is_not_served_from_the_cache(client, article, 
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(queries) > 0, "rendered for this visitor, not taken from the cache"
+
+
+def test_a_forged_host_header_is_refused_not_cached(client, article):
+    response = client.get(article.get_absolute_url(), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
