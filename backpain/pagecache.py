@@ -56,6 +56,7 @@ CONTENT_MODELS = [
 ]
 
 GENERATION_KEY = "pagecache:generation"
+WINDOW_KEY = "pagecache:window"
 # What a down or unreachable cache or database raises.
 SERVICE_ERRORS = (DatabaseError, RedisError, OSError)
 
@@ -68,27 +69,30 @@ def content_changed(**kwargs):
 
     Bumping at once hides the old pages from the moment of the write; bumping
     again on commit discards any page that a concurrent request rendered from
-    the database before the write was visible to it.
+    the database before the write was visible to it. The writer also works out
+    the new publication window, so that page views need no query for it.
     """
-    _bump_generation()
+    _new_generation()
     if connection.in_atomic_block:
-        transaction.on_commit(_bump_generation)
+        transaction.on_commit(_new_generation)
+
+
+def code_changed(**kwargs):
+    """After `migrate` (every deploy), pages rendered by the old code are stale too."""
+    _bump_generation()
+
+
+def _new_generation():
+    store_window(_bump_generation(), timezone.now())
 
 
 def _bump_generation():
     try:
-        cache.incr(GENERATION_KEY)
+        return cache.incr(GENERATION_KEY)
     except ValueError:
         # Missing (first use, flushed or evicted): a clock reading never repeats an earlier generation.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        _bump_generation()
-        generation = cache.get(GENERATION_KEY)
-    return generation
+        return cache.get(GENERATION_KEY)
 
 
 def watch_content_model(model):
@@ -103,7 +107,7 @@ def watch_content_model(model):
 def connect_signals():
     for label in CONTENT_MODELS:
         watch_content_model(apps.get_model(label))
-    post_migrate.connect(content_changed, dispatch_uid="pagecache-migrate")
+    post_migrate.connect(code_changed, dispatch_uid="pagecache-migrate")
 
 
 class ContentQuerySet(models.QuerySet):
@@ -132,24 +136,19 @@ def next_publication(now):
     return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
 
 
-# This process's copy of the shared window of each generation: a window never
-# changes within a generation until its time has come, so it needs no round trip.
-_windows = {}
-
-
-def publication_window(generation, now):
-    """The end of the current window (a POSIX time, 0 for none), computed once per generation and window."""
-    window = _windows.get(generation)
-    if window is None or (window and now.timestamp() >= window):
-        key = f"pagecache:{generation}:window"
-        window = cache.get(key)
-        if window is None or (window and now.timestamp() >= window):
-            upcoming = next_publication(now)
-            window = upcoming.timestamp() if upcoming else 0
-            cache.set(key, window, timeout=None if not window else max(1, int(window - now.timestamp()) + 60))
-        _windows.clear()
-        _windows[generation] = window
+def store_window(generation, now):
+    """Work out and share the end of the current publication window (a POSIX time, 0 for none)."""
+    upcoming = next_publication(now)
+    window = upcoming.timestamp() if upcoming else 0
+    cache.set(WINDOW_KEY, (generation, window), timeout=None)
     return window
+
+
+def publication_window(generation, stored, now):
+    """The shared window if it belongs to this generation and its time has not come, else a new one."""
+    if stored and stored[0] == generation and (not stored[1] or now.timestamp() < stored[1]):
+        return stored[1]
+    return store_window(generation, now)
 
 
 class PageCacheMiddleware(MiddlewareMixin):
@@ -171,11 +170,11 @@ class PageCacheMiddleware(MiddlewareMixin):
             return None
 
     def lookup(self, request, key):
-        """One round trip to the cache: the generation and this URL's entry together."""
+        """One round trip to the cache: the generation, the window and this URL's entry together."""
         now = timezone.now()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        window = publication_window(generation, now)
+        found = cache.get_many([GENERATION_KEY, WINDOW_KEY, key])
+        generation = found.get(GENERATION_KEY) or _bump_generation()
+        window = publication_window(generation, found.get(WINDOW_KEY), now)
         version = f"{generation}:{window}"
         etag = f'W/"{hashlib.sha256(f"{key}|{version}".encode()).hexdigest()[:32]}"'
         request.page_cache = {

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -318,3 +320,16 @@ def test_a_visitor_with_a_session_is_not_served_from_the_cache(client, article, 
 def test_a_forged_host_header_is_refused_not_cached(client, article):
     response = client.get(article.get_absolute_url(), HTTP_HOST="attacker.example")
     assert response.status_code == 400
+
+
+def test_the_first_view_after_an_edit_costs_no_extra_query(client, article, settings):
+    url = article.get_absolute_url()
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as without_cache:
+        client.get(url)
+    settings.PAGE_CACHE_SECONDS = 3600
+    article.title = "Edited"
+    article.save()
+    with CaptureQueriesContext(connection) as after_edit:
+        client.get(url)
+    assert len(after_edit) == len(without_cache)
