@@ -1,13 +1,13 @@
 """The site-wide FAQ page and one page per question."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from articles.models import Topic
+from articles.models import ArticleQuerySet, Topic
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
@@ -16,6 +16,11 @@ from faq.models import FAQ
 FAQS_PER_GROUP = 10
 FAQS_PER_PAGE = 50
 GENERAL = "general"
+
+
+def published_faqs_of_topic():
+    """`FAQ.objects.published()` seen from a topic: a join the database counts far faster than an IN (subquery)."""
+    return Q(faqs__article__isnull=True) | ArticleQuerySet.published_q("faqs__article__")
 
 
 class FAQListView(CachedPublicPageMixin, TemplateView):
@@ -32,8 +37,8 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
         if group:
             return super().get_context_data(**self.group_context(published, group), **kwargs)
         topics = (
-            Topic.objects.filter(faqs__in=published)
-            .annotate(faq_count=Count("faqs", distinct=True))
+            Topic.objects.annotate(faq_count=Count("faqs", filter=published_faqs_of_topic()))
+            .filter(faq_count__gt=0)
             .prefetch_related(Prefetch("faqs", queryset=published[:FAQS_PER_GROUP], to_attr="published_faqs"))
         )
         general = published.filter(topics__isnull=True)

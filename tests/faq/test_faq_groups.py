@@ -81,3 +81,16 @@ def test_topic_page_shows_the_first_questions_and_links_to_all(client, sciatica)
     content = client.get(sciatica.get_absolute_url()).content.decode()
     assert content.count('class="faq"') == FAQS_PER_GROUP
     assert 'href="/faq/?topic=sciatica"' in content
+
+
+def test_overview_counts_only_published_questions(client, sciatica):
+    FAQFactory.create_batch(FAQS_PER_GROUP + 1, topics=[sciatica])
+    FAQFactory.create_batch(3, topics=[sciatica], article=ArticleFactory(draft=True))
+    FAQFactory.create_batch(2, topics=[sciatica], article=ArticleFactory(scheduled=True))
+    content = client.get("/faq/").content.decode()
+    assert f"All {FAQS_PER_GROUP + 1} questions about Sciatica" in content
+
+
+def test_a_topic_whose_questions_are_all_unpublished_is_not_listed(client, sciatica):
+    FAQFactory(topics=[sciatica], article=ArticleFactory(draft=True))
+    assert "Sciatica" not in client.get("/faq/").content.decode()
