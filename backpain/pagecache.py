@@ -25,7 +25,9 @@ pages (editors, previews) are never stored: they are marked private.
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.apps import apps
@@ -170,9 +172,9 @@ class PageCacheMiddleware(MiddlewareMixin):
             return None
 
     def lookup(self, request, key):
-        """One round trip to the cache: the generation, the window and this URL's entry together."""
+        """One small round trip to the shared cache for the stamps; the page itself is often in this worker."""
         now = timezone.now()
-        found = cache.get_many([GENERATION_KEY, WINDOW_KEY, key])
+        found = cache.get_many([GENERATION_KEY, WINDOW_KEY])
         generation = found.get(GENERATION_KEY) or _bump_generation()
         window = publication_window(generation, found.get(WINDOW_KEY), now)
         version = f"{generation}:{window}"
@@ -189,9 +191,12 @@ class PageCacheMiddleware(MiddlewareMixin):
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return _with_validation_headers(not_modified, etag)
-        entry = found.get(key)
-        if entry is None or entry[0] != version:
-            return None
+        entry = _recent_pages.get(key, version)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            _recent_pages.put(key, entry)
         _, status, content, headers = entry
         return HttpResponse(content, status=status, headers=headers)
 
@@ -201,12 +206,42 @@ class PageCacheMiddleware(MiddlewareMixin):
             response.headers.setdefault("Last-Modified", http_date(state["now"].timestamp()))
             _with_validation_headers(response, state["etag"])
             headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
+            entry = (state["version"], response.status_code, response.content, headers)
+            _recent_pages.put(state["key"], entry)
             try:
-                entry = (state["version"], response.status_code, response.content, headers)
                 cache.set(state["key"], entry, state["timeout"])
-            except Exception:
+            except SERVICE_ERRORS:
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
+
+
+class RecentPages:
+    """This worker's copies of the pages it served last.
+
+    A copy is used only while its stamp matches the shared one, so it is never
+    staler than the shared cache; it spares moving the page out of Redis.
+    """
+
+    def __init__(self, size):
+        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, version):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_recent_pages = RecentPages(size=200)
 
 
 def _has_own_state(request):

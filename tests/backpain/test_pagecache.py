@@ -333,3 +333,16 @@ def test_the_first_view_after_an_edit_costs_no_extra_query(client, article, sett
     with CaptureQueriesContext(connection) as after_edit:
         client.get(url)
     assert len(after_edit) == len(without_cache)
+
+
+def test_an_edit_made_on_another_app_server_is_seen_at_once(client, article):
+    """Another server writes the database and bumps the shared generation; this one must not serve its copy."""
+    from django.core.cache import cache
+
+    from backpain.pagecache import GENERATION_KEY
+
+    warm(client, article.get_absolute_url())
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE articles_article SET title = %s WHERE id = %s", ["Edited elsewhere", article.pk])
+    cache.incr(GENERATION_KEY)
+    assert "Edited elsewhere" in client.get(article.get_absolute_url()).content.decode()
