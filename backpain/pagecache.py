@@ -19,8 +19,8 @@ Views opt in with `CachedPublicPageMixin` or `@cache_public_page`: they mark
 an anonymous visitor's page as shareable. `PageCacheMiddleware`, near the top
 of the stack, stores marked pages with their final headers and answers later
 requests before sessions, authentication, CSRF or URL routing run. Requests
-that carry a session are never answered from the cache, and logged-in people's
-pages (editors, previews) are never stored: they are marked private.
+that carry a session are neither answered from the cache nor stored in it, and
+logged-in people's pages (editors, previews) are marked private.
 """
 
 import hashlib
@@ -202,7 +202,8 @@ class PageCacheMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         state = getattr(request, "page_cache", None)
-        if state and getattr(request, "is_public_page", False) and _is_cacheable(request, response):
+        shareable = state and getattr(request, "is_public_page", False) and not _has_own_state(request)
+        if shareable and _is_cacheable(response):
             response.headers.setdefault("Last-Modified", http_date(state["now"].timestamp()))
             _with_validation_headers(response, state["etag"])
             headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
@@ -255,7 +256,7 @@ def _timeout(now, window):
     return max(1, min(settings.PAGE_CACHE_SECONDS, int(window - now.timestamp())))
 
 
-def _is_cacheable(request, response):
+def _is_cacheable(response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200

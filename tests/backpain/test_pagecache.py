@@ -346,3 +346,12 @@ def test_an_edit_made_on_another_app_server_is_seen_at_once(client, article):
         cursor.execute("UPDATE articles_article SET title = %s WHERE id = %s", ["Edited elsewhere", article.pk])
     cache.incr(GENERATION_KEY)
     assert "Edited elsewhere" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_page_rendered_for_a_visitor_with_a_session_is_not_shared(client, article, django_assert_max_num_queries):
+    visitor = Client()
+    visitor.cookies["sessionid"] = "expired-or-unknown"
+    visitor.get(article.get_absolute_url())
+    with django_assert_max_num_queries(30) as queries:
+        client.get(article.get_absolute_url())
+    assert len(queries) > 0, "the next visitor's page was rendered, not taken from the session holder's"
