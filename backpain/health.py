@@ -11,6 +11,7 @@ import uuid
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -46,3 +47,6 @@ def healthz(request):
             results[name] = "failing"
     healthy = all(result == "ok" for result in results.values())
     return JsonResponse({"status": "ok" if healthy else "failing", **results}, status=200 if healthy else 503)
+
+
+urlpatterns = [path("healthz", healthz, name="healthz")]

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from backpain import editor, health
+from backpain import editor
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
+    path("", include("backpain.health")),
     path("admin/", admin.site.urls),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
