@@ -32,13 +32,13 @@ pytestmark = pytest.mark.django_db
 QUERY_BUDGET = 8
 
 
-def bulk_articles(count, *, author, topics):
+def bulk_articles(count, *, author, topics, prefix="bulk"):
     """`count` published articles in a few queries (factories would save them one by one)."""
     now = timezone.now()
     articles = [
         Article(
             title=f"Bulk article {index}",
-            slug=f"bulk-{index}",
+            slug=f"{prefix}-{index}",
             summary="A summary.",
             status=Article.Status.PUBLISHED,
             published_at=now - timedelta(hours=index + 1),
@@ -83,28 +83,28 @@ def assert_constant_budget(client, small_url, big_url, budget=QUERY_BUDGET):
     assert big <= budget, f"{big_url} runs {big} queries; the budget is {budget}"
 
 
-def big_article():
-    """An article with 40 sections, 20 FAQs, 10 resources, 3 topics, a reviewer and related picks."""
+def article_of_size(*, sections, faqs, resources, picks):
+    """An article with 3 topics, a reviewer, and the given numbers of sections, FAQs, resources and related picks."""
     topics = TopicFactory.create_batch(3)
     article = ArticleFactory(topics=topics, reviewed_by=AuthorFactory(), last_reviewed=timezone.now().date())
-    sections = [Section(article=article, position=i, level=(2, 3, 4, 3)[i % 4], heading=f"Heading {i}", body="Text.")
-                for i in range(40)]  # fmt: skip
+    rows = [Section(article=article, position=i, level=(2, 3, 4, 3)[i % 4], heading=f"Heading {i}", body="Text.")
+            for i in range(sections)]  # fmt: skip
     taken = set()
-    for section in sections:
+    for section in rows:
         section.prepare(taken_anchors=taken)
-    Section.objects.bulk_create(sections)
-    bulk_faqs(20, article=article, topics=topics[:1])
-    for position in range(10):
+    Section.objects.bulk_create(rows)
+    bulk_faqs(faqs, article=article, topics=topics[:1])
+    for position in range(resources):
         ResourceFactory(article=article, position=position)
-    others = bulk_articles(30, author=article.author, topics=topics)
-    for position, target in enumerate(others[:2]):
+    others = bulk_articles(30, author=article.author, topics=topics, prefix=f"by-{article.pk}")
+    for position, target in enumerate(others[:picks]):
         RelatedPickFactory(article=article, target=target, position=position)
     return article
 
 
 def test_article_page_runs_the_same_few_queries_for_a_40_section_article(client):
-    small = ArticleFactory()
-    big = big_article()
+    small = article_of_size(sections=1, faqs=1, resources=1, picks=1)
+    big = article_of_size(sections=40, faqs=20, resources=10, picks=2)
     assert_constant_budget(client, small.get_absolute_url(), big.get_absolute_url())
     html = client.get(big.get_absolute_url()).content.decode()
     assert html.count('class="faq"') == 20
