@@ -31,6 +31,9 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
 
     template_name = "faq/faq_list.html"
 
+    def get_template_names(self):
+        return ["faq/faq_group.html"] if self.request.GET.get("topic") else super().get_template_names()
+
     def get_context_data(self, **kwargs):
         published = FAQ.objects.published().order_by("position", "pk")
         group = self.request.GET.get("topic")
