@@ -135,3 +135,21 @@ def test_production_serves_static_files_hashed_compressed_and_cached_for_a_year(
     assert status == 200
     assert "max-age=315360000" in cache_control and "immutable" in cache_control
     assert encoding == "gzip"
+
+
+def test_production_redirects_to_https_except_the_health_check(tmp_path):
+    env = {
+        **{key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"},
+        "CACHE_URL": "locmem://",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    code = (
+        "import json; from django.test import Client; c = Client(HTTP_HOST='backpain.example.org');"
+        "home, health = c.get('/'), c.get('/healthz');"
+        "print(json.dumps([home.status_code, home.get('Location'), health.status_code]))"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    home_status, home_location, health_status = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (home_status, home_location) == (301, "https://backpain.example.org/")
+    assert health_status == 200
