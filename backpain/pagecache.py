@@ -198,7 +198,7 @@ class PageCacheMiddleware(MiddlewareMixin):
                 return None
             _recent_pages.put(key, entry)
         _, status, content, headers = entry
-        return HttpResponse(content, status=status, headers=headers)
+        return HttpResponse(content, status=status, headers={**headers, "Content-Length": str(len(content))})
 
     def process_response(self, request, response):
         state = getattr(request, "page_cache", None)

@@ -62,6 +62,7 @@ def test_anonymous_visitor_is_served_a_repeat_page_from_cache_without_queries(
     assert second.status_code == 200
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Length"] == str(len(first.content))
 
 
 def test_every_public_page_is_cached_for_anonymous_visitors(client, article, django_assert_num_queries):
