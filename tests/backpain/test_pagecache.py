@@ -222,8 +222,10 @@ def test_scheduled_article_goes_live_on_time_with_no_write(client, article, monk
     scheduled = ArticleFactory(
         title="Scheduled advice", author=article.author, topics=[article.topics.first()], scheduled=True
     )
+    FAQFactory(article=scheduled, question="Scheduled question?")
     warm(client, *pages(article))
     assert client.get(scheduled.get_absolute_url()).status_code == 404
+    assert "Scheduled question?" not in client.get("/faq/").content.decode()
 
     later = scheduled.published_at + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
@@ -231,6 +233,7 @@ def test_scheduled_article_goes_live_on_time_with_no_write(client, article, monk
     assert client.get(scheduled.get_absolute_url()).status_code == 200
     for url in ["/", scheduled.author.get_absolute_url(), scheduled.topics.first().get_absolute_url()]:
         assert "Scheduled advice" in client.get(url).content.decode(), url
+    assert "Scheduled question?" in client.get("/faq/").content.decode()
 
 
 def test_rescheduling_into_the_past_publishes_at_once(client, article):
