@@ -16,6 +16,7 @@ from articles.readability import measure
 from backpain.dates import add_months
 from backpain.markdown import count_words, html_to_text
 from backpain.models import RenderedMarkdownModel
+from backpain.pagecache import ContentQuerySet
 
 WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
@@ -40,6 +41,8 @@ class Author(RenderedMarkdownModel):
         help_text=_("The login account of this author, if they write in the admin."),
     )
 
+    objects = ContentQuerySet.as_manager()
+
     rendered_fields = {"bio": "bio_html"}
 
     class Meta:
@@ -58,6 +61,8 @@ class Topic(RenderedMarkdownModel):
     description = MarkdownxField(blank=True)
     description_html = models.TextField(blank=True, editable=False)
 
+    objects = ContentQuerySet.as_manager()
+
     rendered_fields = {"description": "description_html"}
 
     class Meta:
@@ -70,7 +75,7 @@ class Topic(RenderedMarkdownModel):
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     @staticmethod
     def published_q(prefix=""):
         """The visibility rule as a Q object, so related models (FAQs) reuse it."""
@@ -352,6 +357,8 @@ class Section(RenderedMarkdownModel):
     body_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = ContentQuerySet.as_manager()
+
     rendered_fields = {"body": "body_html"}
 
     class Meta:
@@ -393,6 +400,8 @@ class Resource(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(max_length=2000, blank=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -408,6 +417,8 @@ class RelatedPick(models.Model):
         Article, on_delete=models.CASCADE, related_name="picked_in", verbose_name=_("related article")
     )
     position = models.PositiveIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -15,12 +15,14 @@ from articles.models import Article, ArticleRedirect, Author, Topic, build_outli
 from articles.navigation import article_navigation
 from backpain import structured_data
 from backpain.editor import is_content_editor
+from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
+from faq.views import FAQS_PER_GROUP
 
 ARTICLES_PER_PAGE = 12
 
 
-class HomeView(ListView):
+class HomeView(CachedPublicPageMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE
@@ -33,7 +35,7 @@ class HomeView(ListView):
         return super().get_context_data(topics=Topic.objects.all(), structured_data=graphs, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedPublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -79,7 +81,7 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class AuthorDetailView(DetailView):
+class AuthorDetailView(CachedPublicPageMixin, DetailView):
     model = Author
     template_name = "articles/author_detail.html"
     context_object_name = "author"
@@ -90,7 +92,7 @@ class AuthorDetailView(DetailView):
         return super().get_context_data(articles=articles, structured_data=graphs, **kwargs)
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(CachedPublicPageMixin, ListView):
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE
@@ -100,5 +102,7 @@ class TopicDetailView(ListView):
         return Article.objects.published().filter(topics=self.topic).for_cards()
 
     def get_context_data(self, **kwargs):
-        faqs = FAQ.objects.published().filter(topics=self.topic)
-        return super().get_context_data(topic=self.topic, faqs=faqs, **kwargs)
+        faqs = list(FAQ.objects.published().filter(topics=self.topic).order_by("position", "pk")[: FAQS_PER_GROUP + 1])
+        return super().get_context_data(
+            topic=self.topic, faqs=faqs[:FAQS_PER_GROUP], more_faqs=len(faqs) > FAQS_PER_GROUP, **kwargs
+        )

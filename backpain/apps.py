@@ -6,3 +6,8 @@ class BackpainConfig(AppConfig):
 
     name = "backpain"
     verbose_name = "Backpain"
+
+    def ready(self):
+        from backpain import pagecache
+
+        pagecache.connect_signals()

@@ -9,6 +9,7 @@ from backpain import editor
 from backpain.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("", include("backpain.health")),
     path("admin/", admin.site.urls),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),

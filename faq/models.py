@@ -5,9 +5,10 @@ from markdownx.models import MarkdownxField
 
 from articles.models import Article, ArticleQuerySet, Topic
 from backpain.models import RenderedMarkdownModel
+from backpain.pagecache import ContentQuerySet
 
 
-class FAQQuerySet(models.QuerySet):
+class FAQQuerySet(ContentQuerySet):
     def published(self):
         """Site-wide FAQs are always public; an article's FAQs only once the article is."""
         return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__"))
