@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "backpain",
     "articles",
     "faq",
+    "search",
 ]
 
 MIDDLEWARE = [

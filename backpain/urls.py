@@ -10,6 +10,7 @@ urlpatterns = [
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("faq/", include("faq.urls")),
+    path("search/", include("search.urls")),
     path("", include("articles.urls")),
 ]
 

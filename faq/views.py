@@ -5,14 +5,18 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
 from faq.models import FAQ
+from search.views import SearchMixin
 
 
-class FAQListView(TemplateView):
-    """Every published FAQ, grouped by topic; questions without a topic come last."""
+class FAQListView(SearchMixin, TemplateView):
+    """Every published FAQ, grouped by topic; questions without a topic come last. `?q=` searches them."""
 
     template_name = "faq/faq_list.html"
+    search_kinds = ("faq",)
 
     def get_context_data(self, **kwargs):
+        if self.search_text.strip():
+            return super().get_context_data(**self.search_context(), **kwargs)
         published = FAQ.objects.published()
         topics = (
             Topic.objects.filter(faqs__in=published)
