@@ -158,7 +158,8 @@ class PostgreSQLBackend:
         )
         options = self.headline_options
         with connection.cursor() as cursor:
-            cursor.execute(sql, [f"HighlightAll=true, {options}", options, options, *params, list(document_ids)])
+            title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+            cursor.execute(sql, [title_options, options, options, *params, list(document_ids)])
             return {row[0]: (row[1], pick_snippet(row[2], row[3])) for row in cursor.fetchall()}
 
     def optimise(self):
