@@ -85,7 +85,8 @@ def synonym_table():
             phrases = tuple(tuple(words(term)) for term in synonym.term_list())
             phrases = tuple(phrase for phrase in phrases if is_searchable(phrase))
             for phrase in phrases:
-                table[tuple(_fold(word) for word in phrase)] = phrases
+                key = tuple(_fold(word) for word in phrase)
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
         cache.set(SYNONYMS_CACHE_KEY, table, None)
     return table
 

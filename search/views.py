@@ -37,7 +37,7 @@ class SearchMixin:
         )
         paginator = Paginator(search.results, RESULTS_PER_PAGE)
         page = paginator.page(nearest_page_number(self.request.GET.get("page"), paginator.num_pages))
-        if page.number == 1 and search.query:
+        if search.query and self.request.GET.get("page", "1") in ("", "1"):
             record_search(query=search.query, results=paginator.count)
         context = {"search": search, "page_obj": page, "paginator": paginator}
         if not paginator.count:
