@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from faq.models import FAQ
+from search import backends
 from search.backends import MARK_END, MARK_START, get_backend
 from search.query import WORD, Plan, build_groups, normalise, words
 from search.spelling import corrections
@@ -38,21 +39,29 @@ class SearchResult:
 
 
 class SearchResults:
-    """A lazy, sliceable, countable list of results for one plan."""
+    """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT."""
 
-    def __init__(self, plan, backend):
-        self.plan, self.backend, self._count = plan, backend, None
+    def __init__(self, plan, backend, count):
+        self.plan, self.backend, self._count = plan, backend, count
 
     def count(self):
-        if self._count is None:
-            self._count = self.backend.count(self.plan) if self.plan.groups else 0
         return self._count
+
+    @property
+    def count_is_capped(self):
+        return self._count > backends.COUNT_LIMIT
+
+    @property
+    def count_limit(self):
+        return backends.COUNT_LIMIT
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, page):
-        if not isinstance(page, slice) or not self.plan.groups:
+        if not isinstance(page, slice):
+            raise TypeError("SearchResults are read a page (a slice) at a time.")
+        if not self.plan.groups:
             return []
         offset, stop = page.start or 0, page.stop
         rows = self.backend.ranked(self.plan, offset=offset, limit=stop - offset)
@@ -85,16 +94,19 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True):
     backend = get_backend()
     query_words = words(query)
     plan = Plan(groups=build_groups(query_words), kinds=tuple(kinds))
+    count = backend.count(plan) if plan.groups else 0
     corrected_query = ""
-    if plan.groups and not backend.count(plan, limit=1):
+    if plan.groups and not count:
         fixes = _typo_fixes(plan, backend) if correct_typos else {}
         if fixes:
             query_words = [fixes.get(word, word) for word in query_words]
             plan = plan.with_groups(build_groups(query_words))
             corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
-        if len(plan.groups) > 1 and not backend.count(plan, limit=1):
+            count = backend.count(plan)
+        if not count and len(plan.groups) > 1:
             plan = plan.with_groups(plan.groups, match_all=False)
-    return Search(query=query, results=SearchResults(plan, backend), corrected_query=corrected_query)
+            count = backend.count(plan)
+    return Search(query=query, results=SearchResults(plan, backend, count), corrected_query=corrected_query)
 
 
 def _typo_fixes(plan, backend):
