@@ -52,6 +52,12 @@ class Backend:
 
     score_order = "DESC"
 
+    def visible(self):
+        """The visibility condition, compiled once per backend instance (that is, once per search)."""
+        if not hasattr(self, "_visible"):
+            self._visible = _visible_sql("d")
+        return self._visible
+
     def matches(self, plan):
         """(SQL, params): `FROM … WHERE …` of every matching document `d` of the plan's kinds, visible or not."""
         raise NotImplementedError
@@ -72,29 +78,40 @@ class Backend:
         """Visible matches, counted up to `limit` (by default one past COUNT_LIMIT, to tell "more than")."""
         limit = COUNT_LIMIT + 1 if limit is None else limit
         matches, params = self.matches(plan)
-        visible, visible_params = _visible_sql("d")
+        visible, visible_params = self.visible()
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
         return self._fetch(sql, [*params, *visible_params])[0][0]
 
-    def ranked(self, plan, *, offset, limit):
-        """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
+    def top(self, plan, size):
+        """(visible matches among the `size` best-scored, whether those were all the matches)."""
         matches, params = self.matches(plan)
-        visible, visible_params = _visible_sql("d")
+        visible, visible_params = self.visible()
         order = f"score {self.score_order}, id"
-        window = offset + limit + RANK_WINDOW_MARGIN
         rows = self._fetch(
             f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {self.score_sql()}"
-            f" AS score {matches} ORDER BY {order} LIMIT {int(window)}) d ORDER BY {order}",
+            f" AS score {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
             [*visible_params, *params],
         )
-        shown = [row[:3] for row in rows if row[3]]
-        if len(rows) == window and len(shown) < offset + limit:
+        return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size
+
+    def ranked(self, plan, *, offset, limit):
+        """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
+        shown, complete = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
+        if not complete and len(shown) < offset + limit:
+            matches, params = self.matches(plan)
+            visible, visible_params = self.visible()
             shown = self._fetch(
                 f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {self.score_sql()}"
-                f" AS score {matches} AND {visible}) d ORDER BY {order} LIMIT {int(offset + limit)}",
+                f" AS score {matches} AND {visible}) d ORDER BY score {self.score_order}, id"
+                f" LIMIT {int(offset + limit)}",
                 [*params, *visible_params],
             )
         return [tuple(row) for row in shown[offset : offset + limit]]
+
+    def probe(self, plan, page_size):
+        """(count, first page's worth of top results) in one query when the matches are few, as most are."""
+        shown, complete = self.top(plan, page_size + RANK_WINDOW_MARGIN)
+        return (len(shown) if complete else self.count(plan)), (shown, complete)
 
 
 class SQLiteBackend(Backend):

@@ -41,8 +41,9 @@ class SearchResult:
 class SearchResults:
     """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT."""
 
-    def __init__(self, plan, backend, count):
+    def __init__(self, plan, backend, count, top=((), True)):
         self.plan, self.backend, self._count = plan, backend, count
+        self._top, self._top_complete = top
 
     def count(self):
         return self._count
@@ -64,12 +65,17 @@ class SearchResults:
         if not self.plan.groups:
             return []
         offset, stop = page.start or 0, page.stop
-        rows = self.backend.ranked(self.plan, offset=offset, limit=stop - offset)
+        if self._top_complete or stop <= len(self._top):
+            rows = self._top[offset:stop]
+        else:
+            rows = self.backend.ranked(self.plan, offset=offset, limit=stop - offset)
         return self._results(rows)
 
     def _results(self, rows):
-        faqs = FAQ.objects.in_bulk([faq_id for _id, faq_id, _article_id in rows if faq_id])
-        articles = Article.objects.in_bulk([article_id for _id, _faq_id, article_id in rows if article_id])
+        faq_ids = [faq_id for _id, faq_id, _article_id in rows if faq_id]
+        article_ids = [article_id for _id, _faq_id, article_id in rows if article_id]
+        faqs = FAQ.objects.in_bulk(faq_ids) if faq_ids else {}
+        articles = Article.objects.in_bulk(article_ids) if article_ids else {}
         marks = self.backend.highlights(self.plan, [document_id for document_id, _faq, _article in rows])
         results = []
         for document_id, faq_id, article_id in rows:
@@ -89,24 +95,26 @@ class Search:
     corrected_query: str = ""
 
 
-def run_search(text, *, kinds=("faq", "article"), correct_typos=True):
+def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=10):
     query = normalise(text)
     backend = get_backend()
     query_words = words(query)
     plan = Plan(groups=build_groups(query_words), kinds=tuple(kinds))
-    count = backend.count(plan) if plan.groups else 0
+    if not plan.groups:
+        return Search(query=query, results=SearchResults(plan, backend, 0))
+    count, top = backend.probe(plan, page_size)
     corrected_query = ""
-    if plan.groups and not count:
+    if not count:
         fixes = _typo_fixes(plan, backend) if correct_typos else {}
         if fixes:
             query_words = [fixes.get(word, word) for word in query_words]
             plan = plan.with_groups(build_groups(query_words))
             corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
-            count = backend.count(plan)
+            count, top = backend.probe(plan, page_size)
         if not count and len(plan.groups) > 1:
             plan = plan.with_groups(plan.groups, match_all=False)
-            count = backend.count(plan)
-    return Search(query=query, results=SearchResults(plan, backend, count), corrected_query=corrected_query)
+            count, top = backend.probe(plan, page_size)
+    return Search(query=query, results=SearchResults(plan, backend, count, top), corrected_query=corrected_query)
 
 
 def _typo_fixes(plan, backend):

@@ -33,7 +33,10 @@ class SearchMixin:
 
     def search_context(self):
         search = run_search(
-            self.search_text, kinds=self.search_kinds, correct_typos=self.request.GET.get("exact") != "1"
+            self.search_text,
+            kinds=self.search_kinds,
+            correct_typos=self.request.GET.get("exact") != "1",
+            page_size=RESULTS_PER_PAGE,
         )
         paginator = Paginator(search.results, RESULTS_PER_PAGE)
         page = paginator.page(nearest_page_number(self.request.GET.get("page"), paginator.num_pages))
