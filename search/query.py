@@ -16,6 +16,7 @@ from django.core.cache import cache
 MAX_QUERY_LENGTH = 200
 MAX_GROUPS = 10
 SYNONYMS_CACHE_KEY = "search:synonyms"
+SYNONYMS_CACHE_SECONDS = 300  # saving a synonym clears it; the timeout bounds staleness in per-process caches
 
 # PostgreSQL's `english` stop words (tsearch_data/english.stop). PostgreSQL drops
 # them whatever we do, so we drop exactly these on SQLite too.
@@ -87,7 +88,7 @@ def synonym_table():
             for phrase in phrases:
                 key = tuple(_fold(word) for word in phrase)
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
-        cache.set(SYNONYMS_CACHE_KEY, table, None)
+        cache.set(SYNONYMS_CACHE_KEY, table, SYNONYMS_CACHE_SECONDS)
     return table
 
 

@@ -145,7 +145,8 @@ def test_pagination_links_keep_the_query(client):
 def test_search_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
     FAQFactory.create_batch(30, question="Sciatica question?", topics=[TopicFactory()])
     ArticleFactory.create_batch(5, title="Sciatica article")
-    with django_assert_max_num_queries(12):
+    # synonyms (then cached), first page with its count, FAQs, highlights; logging a new query of the day: 5
+    with django_assert_max_num_queries(10):
         assert len(result_links(client.get("/search/", {"q": "sciatica"}))) == 10
 
 

@@ -10,6 +10,7 @@ searched with queries taken from the FAQs themselves, the way the FAQ page
 does it: plan, count, first page ranked and highlighted.
 """
 
+import json
 import random
 import statistics
 import tempfile
@@ -73,11 +74,21 @@ class Command(BaseCommand):
 
 def _vocabulary(rng):
     """Real words from the demo content first (most frequent), then made-up ones: a Zipf-like distribution."""
-    demo_words = list(dict.fromkeys(w for w in words(DEMO_BUNDLE.read_text()) if w.isalpha() and len(w) > 2))
+    demo_text = " ".join(_strings(json.loads(DEMO_BUNDLE.read_text())))
+    demo_words = list(dict.fromkeys(w for w in words(demo_text) if w.isalpha() and len(w) > 2))
     made_up = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(30_000)}
     vocabulary = demo_words + sorted(made_up - set(demo_words))
     weights = [1 / (rank + 10) for rank in range(len(vocabulary))]
     return vocabulary, weights
+
+
+def _strings(value):
+    """Every string in a JSON document: the demo's prose, without its keys."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
 
 
 def _sentence(rng, vocabulary, length):
