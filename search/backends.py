@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from faq.models import FAQ
+from search.query import Plan
 
 # Highlight markers: control characters never present in indexed text (the
 # indexer strips them), turned into <mark> only after the text is escaped.
@@ -65,6 +66,25 @@ class Backend:
     def score_sql(self):
         raise NotImplementedError
 
+    def group_match_sql(self, group):
+        """(SQL, params): 1 when document `d` matches this one group of the plan, else 0."""
+        raise NotImplementedError
+
+    def ranking_sql(self, plan):
+        """(SQL, params) of the columns `matched, score`.
+
+        When any group may match, documents matching more of the query's
+        concepts come first (coordination), then the engine's score decides.
+        """
+        if plan.match_all or len(plan.groups) < 2:
+            return f"0 AS matched, {self.score_sql()} AS score", []
+        parts, params = [], []
+        for group in plan.groups:
+            sql, group_params = self.group_match_sql(group)
+            parts.append(sql)
+            params.extend(group_params)
+        return f"({' + '.join(parts)}) AS matched, {self.score_sql()} AS score", params
+
     def _fetch(self, sql, params):
         with connection.cursor() as cursor:
             self.prepare(cursor)
@@ -83,14 +103,15 @@ class Backend:
         return self._fetch(sql, [*params, *visible_params])[0][0]
 
     def top(self, plan, size):
-        """(visible matches among the `size` best-scored, whether those were all the matches)."""
+        """(visible matches among the `size` best-ranked, whether those were all the matches)."""
         matches, params = self.matches(plan)
+        ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible()
-        order = f"score {self.score_order}, id"
+        order = f"matched DESC, score {self.score_order}, id"
         rows = self._fetch(
-            f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {self.score_sql()}"
-            f" AS score {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
-            [*visible_params, *params],
+            f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
+            f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
+            [*visible_params, *ranking_params, *params],
         )
         return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size
 
@@ -99,12 +120,13 @@ class Backend:
         shown, complete = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
         if not complete and len(shown) < offset + limit:
             matches, params = self.matches(plan)
+            ranking, ranking_params = self.ranking_sql(plan)
             visible, visible_params = self.visible()
             shown = self._fetch(
-                f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {self.score_sql()}"
-                f" AS score {matches} AND {visible}) d ORDER BY score {self.score_order}, id"
+                f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
+                f" {matches} AND {visible}) d ORDER BY matched DESC, score {self.score_order}, id"
                 f" LIMIT {int(offset + limit)}",
-                [*params, *visible_params],
+                [*ranking_params, *params, *visible_params],
             )
         return [tuple(row) for row in shown[offset : offset + limit]]
 
@@ -136,6 +158,12 @@ class SQLiteBackend(Backend):
 
     def score_sql(self):
         return "bm25(search_fts, 10.0, 4.0, 1.0)"
+
+    def group_match_sql(self, group):
+        return (
+            "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
+            [self.match_expression(Plan(groups=(group,)))],
+        )
 
     def highlights(self, plan, document_ids):
         """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""
@@ -193,6 +221,10 @@ class PostgreSQLBackend(Backend):
 
     def score_sql(self):
         return "ts_rank('{0.05, 0.1, 0.4, 1.0}', d.search_vector, query.q)"
+
+    def group_match_sql(self, group):
+        tsquery, params = self.tsquery(Plan(groups=(group,)))
+        return f"(d.search_vector @@ ({tsquery}))::int", params
 
     def highlights(self, plan, document_ids):
         """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""

@@ -93,9 +93,14 @@ class Search:
     query: str
     results: SearchResults
     corrected_query: str = ""
+    left_out: tuple[str, ...] = ()
 
 
 def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=10):
+    """Search for every concept of the query; failing that, correct typos, leave out what matches nothing, then any.
+
+    The steps are those of a patient librarian: most queries stop at the first.
+    """
     query = normalise(text)
     backend = get_backend()
     query_words = words(query)
@@ -103,25 +108,31 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
     if not plan.groups:
         return Search(query=query, results=SearchResults(plan, backend, 0))
     count, top = backend.probe(plan, page_size)
-    corrected_query = ""
+    corrected_query, left_out = "", ()
     if not count:
-        fixes = _typo_fixes(plan, backend) if correct_typos else {}
+        unmatched = [group for group in plan.groups if not backend.count(plan.with_groups([group]), limit=1)]
+        fixes = _typo_fixes(unmatched, plan, backend) if correct_typos else {}
         if fixes:
             query_words = [fixes.get(word, word) for word in query_words]
-            plan = plan.with_groups(build_groups(query_words))
             corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
+            plan = plan.with_groups(build_groups(query_words))
+            unmatched = [group for group in unmatched if group.word not in fixes]
+        matched = [group for group in plan.groups if group not in unmatched]
+        if matched and (fixes or unmatched):
+            plan = plan.with_groups(matched)
+            left_out = tuple(" ".join(group.phrases[0]) for group in unmatched)
             count, top = backend.probe(plan, page_size)
         if not count and len(plan.groups) > 1:
             plan = plan.with_groups(plan.groups, match_all=False)
             count, top = backend.probe(plan, page_size)
-    return Search(query=query, results=SearchResults(plan, backend, count, top), corrected_query=corrected_query)
+    return Search(query, SearchResults(plan, backend, count, top), corrected_query, left_out)
 
 
-def _typo_fixes(plan, backend):
+def _typo_fixes(unmatched, plan, backend):
     """{misspelt word: correction} for each plain word that finds nothing but a close word does."""
     fixes = {}
-    for group in plan.groups:
-        if not group.word or backend.count(plan.with_groups([group]), limit=1):
+    for group in unmatched:
+        if not group.word:
             continue
         for candidate in corrections(group.word):
             candidate_groups = build_groups([candidate])

@@ -9,6 +9,7 @@ counting a swap of neighbours as one edit: "sciatcia" is one edit from
 from search.models import SearchTerm
 
 MAX_CANDIDATES = 5
+MIN_LENGTH = 4  # a three-letter word is more often a real word we lack ("bad") than a typo ("bed"?)
 
 
 def edit_distance(a, b, limit):
@@ -31,7 +32,7 @@ def edit_distance(a, b, limit):
 
 def corrections(word):
     """Vocabulary words close to `word`, best first (at most MAX_CANDIDATES)."""
-    if len(word) < 3 or not word.isalpha():
+    if len(word) < MIN_LENGTH or not word.isalpha():
         return []
     limit = 1 if len(word) <= 5 else 2
     terms = SearchTerm.objects.filter(

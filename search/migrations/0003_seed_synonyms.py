@@ -22,7 +22,7 @@ SYNONYMS = [
     "sitting, sit, desk, office chair",
     "spasm, spasms, muscle cramp, cramp",
     "pain, sore, ache, aching, hurt, hurts, hurting, painful",
-    "diet, food, eating, nutrition",
+    "diet, food, eat, eating, nutrition",
     "sleep, sleeping, mattress, insomnia",
     "surgery, operation, spinal surgery",
     "spine, backbone, spinal column",

@@ -94,6 +94,7 @@ def test_a_typo_is_corrected_from_the_index_vocabulary(client):
     faq = FAQFactory(question="Is walking good for sciatica?")
     html = client.get("/faq/", {"q": "sciatcia"}).content.decode()
     assert RESULT_LINK.findall(html) == [faq.get_absolute_url()]
+    assert "1 result for “sciatica”" in html
     assert "Showing results for <em>sciatica</em>" in html
     assert 'href="?q=sciatcia&amp;exact=1">sciatcia</a>' in html
 
@@ -113,6 +114,12 @@ def test_zero_results_says_so_kindly_and_suggests_questions_and_topics(client):
     assert "We couldn’t find anything for that" in html
     assert "How should I sleep?" in html
     assert topic.get_absolute_url() in html
+
+
+def test_search_result_pages_are_not_indexed_by_search_engines(client):
+    assert '<meta name="robots" content="noindex">' in client.get("/faq/", {"q": "sciatica"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in client.get("/search/", {"q": "sciatica"}).content.decode()
+    assert "noindex" not in client.get("/faq/").content.decode()
 
 
 def test_empty_faq_query_keeps_the_grouped_list(client):
@@ -205,3 +212,19 @@ def test_hidden_content_ranked_first_does_not_push_visible_results_off_the_page(
     visible = FAQFactory.create_batch(3, question="Leg pain", answer="Sometimes called sciatica.")
     links = result_links(client.get("/faq/", {"q": "sciatica"}))
     assert links == [faq.get_absolute_url() for faq in visible]
+
+
+def test_words_that_match_nothing_are_left_out_and_said_so(client):
+    faq = FAQFactory(question="Can I keep running with back pain?", answer="Keep jogging at an easy pace.")
+    html = client.get("/faq/", {"q": "is jogging bad for my back"}).content.decode()
+    assert RESULT_LINK.findall(html) == [faq.get_absolute_url()]
+    assert "the results leave them out: <s>bad</s>" in html
+
+
+def test_when_no_document_has_every_word_those_with_most_words_come_first(client):
+    one_word = FAQFactory(question="Sciatica sciatica sciatica?", answer="Sciatica, sciatica.")
+    two_words = FAQFactory(question="Does a pillow help?", answer="Yes, for sciatica.")
+    other_word = FAQFactory(question="What about a towel?", answer="Roll it up.")
+    links = result_links(client.get("/faq/", {"q": "sciatica pillow towel"}))
+    assert links[0] == two_words.get_absolute_url()
+    assert set(links) == {one_word.get_absolute_url(), two_words.get_absolute_url(), other_word.get_absolute_url()}
