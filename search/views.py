@@ -42,7 +42,7 @@ class SearchMixin:
         page = paginator.page(nearest_page_number(self.request.GET.get("page"), paginator.num_pages))
         if search.query and self.request.GET.get("page", "1") in ("", "1"):
             record_search(query=search.query, results=paginator.count)
-        context = {"search": search, "page_obj": page, "paginator": paginator}
+        context = {"search": search, "page_obj": page, "paginator": paginator, "is_paginated": page.has_other_pages()}
         if not paginator.count:
             context.update(self.suggestions())
         return context

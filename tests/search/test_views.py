@@ -146,7 +146,8 @@ def test_a_page_out_of_range_or_unreadable_gives_the_nearest_page(client, page, 
 def test_pagination_links_keep_the_query(client):
     FAQFactory.create_batch(11, question="Sciatica question?")
     html = client.get("/faq/", {"q": "sciatica & legs"}).content.decode()
-    assert 'href="?q=sciatica%20%26%20legs&amp;page=2"' in html
+    assert ">Next</a>" in html
+    assert 'href="?q=sciatica+%26+legs&amp;page=2"' in html
 
 
 def test_search_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
@@ -228,3 +229,9 @@ def test_when_no_document_has_every_word_those_with_most_words_come_first(client
     links = result_links(client.get("/faq/", {"q": "sciatica pillow towel"}))
     assert links[0] == two_words.get_absolute_url()
     assert set(links) == {one_word.get_absolute_url(), two_words.get_absolute_url(), other_word.get_absolute_url()}
+
+
+def test_article_lists_keep_their_newer_and_older_links(client):
+    ArticleFactory.create_batch(13)
+    html = client.get("/", {"page": "2"}).content.decode()
+    assert 'href="?page=1">Newer</a>' in html

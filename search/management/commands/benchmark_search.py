@@ -126,7 +126,9 @@ def _load_faqs(start, stop, vocabulary, rng):
 
 def _queries(rng, count):
     """One to three content words of random FAQs' questions and answers, as a visitor might type them."""
-    faqs = list(FAQ.objects.order_by("?").values_list("question", "answer_html")[:count])
+    pks = list(FAQ.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = FAQ.objects.filter(pk__in=rng.sample(pks, k=min(count, len(pks)))).order_by("pk")
+    faqs = list(chosen.values_list("question", "answer_html"))
     queries = []
     for question, answer_html in faqs:
         content = [w for w in words(f"{question} {html_to_text(answer_html)}") if w not in STOP_WORDS]
