@@ -60,9 +60,8 @@ def _count_terms(terms, step):
     SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + step)
 
 
-def _store(owner, fields):
-    """Create or update the document of `owner` (an FAQ or article) and the word counts it changes."""
-    lookup = {"faq": owner} if isinstance(owner, FAQ) else {"article": owner}
+def _store(lookup, fields):
+    """Create or update the document of `lookup` ({"faq": …} or {"article": …}) and the word counts it changes."""
     with transaction.atomic():
         document = SearchDocument.objects.filter(**lookup).first()
         old_terms = document_terms(_fields_of(document)) if document else set()
@@ -86,8 +85,7 @@ def forget_document(document):
 
 def index_object(obj):
     """Index one FAQ or article as it now stands in the database."""
-    _owner, fields = _owner_and_fields(obj)
-    _store(obj, fields)
+    _store(*_owner_and_fields(obj))
 
 
 def rebuild_index():

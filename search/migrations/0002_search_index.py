@@ -4,6 +4,10 @@ SQLite: an external-content FTS5 table (porter stemmer) kept in step with
 search_searchdocument by triggers. PostgreSQL: a stored generated tsvector
 column (title A, summary B, body C) with a GIN index. Neither is a Django
 field, so the migration checks the vendor itself.
+
+On SQLite, Django alters a table by copying it into a new one, which drops
+its triggers: a later migration that alters search_searchdocument must
+recreate them (and then run `rebuild_search_index`).
 """
 
 from django.db import migrations

@@ -235,3 +235,9 @@ def test_article_lists_keep_their_newer_and_older_links(client):
     ArticleFactory.create_batch(13)
     html = client.get("/", {"page": "2"}).content.decode()
     assert 'href="?page=1">Newer</a>' in html
+
+
+def test_snippet_shows_the_start_of_the_answer_when_only_the_question_matches(client):
+    FAQFactory(question="Is sciatica serious?", answer="Usually not: most people recover within weeks.")
+    html = client.get("/faq/", {"q": "sciatica"}).content.decode()
+    assert "Usually not: most people recover within weeks." in html
