@@ -19,6 +19,8 @@ from search.backends import MARK_END, MARK_START, get_backend
 from search.query import WORD, Plan, build_groups, normalise, words
 from search.spelling import corrections
 
+MAX_CORRECTED_WORDS = 3  # bounds the lookups a query of made-up words can cost
+
 
 def highlighted(text):
     """Escape everything, then turn the engine's markers into <mark>: no stored text can inject HTML."""
@@ -131,9 +133,7 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
 def _typo_fixes(unmatched, plan, backend):
     """{misspelt word: correction} for each plain word that finds nothing but a close word does."""
     fixes = {}
-    for group in unmatched:
-        if not group.word:
-            continue
+    for group in [group for group in unmatched if group.word][:MAX_CORRECTED_WORDS]:
         for candidate in corrections(group.word):
             candidate_groups = build_groups([candidate])
             if candidate_groups and backend.count(plan.with_groups(candidate_groups), limit=1):
