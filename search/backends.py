@@ -26,16 +26,17 @@ COUNT_LIMIT = 1000
 RANK_WINDOW_MARGIN = 50
 
 
-def _visible_sql(alias):
-    """SQL (and params) true when the document `alias` is a published FAQ or article.
+def _visible_sql(alias, kinds):
+    """SQL (and params) true when the document `alias` is a published FAQ or article (of `kinds`).
 
     Compiled from `FAQ.objects.published()` and `Article.objects.published()`
     so the visibility rule is never written twice.
     """
     parts, params = [], []
-    for column, queryset in (("faq_id", FAQ.objects.published()), ("article_id", Article.objects.published())):
+    published = {"faq": ("faq_id", FAQ.objects.published), "article": ("article_id", Article.objects.published)}
+    for column, queryset in (published[kind] for kind in kinds):
         sql, sub_params = (
-            queryset.filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
+            queryset().filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
         )
         parts.append(f"({alias}.{column} IS NOT NULL AND EXISTS ({sql}))")
         params.extend(sub_params)
@@ -53,11 +54,12 @@ class Backend:
 
     score_order = "DESC"
 
-    def visible(self):
-        """The visibility condition, compiled once per backend instance (that is, once per search)."""
-        if not hasattr(self, "_visible"):
-            self._visible = _visible_sql("d")
-        return self._visible
+    def visible(self, plan):
+        """The visibility condition for the plan's kinds, compiled once per backend instance (once per search)."""
+        compiled = self.__dict__.setdefault("_visible", {})
+        if plan.kinds not in compiled:
+            compiled[plan.kinds] = _visible_sql("d", plan.kinds)
+        return compiled[plan.kinds]
 
     def matches(self, plan):
         """(SQL, params): `FROM … WHERE …` of every matching document `d` of the plan's kinds, visible or not."""
@@ -98,7 +100,7 @@ class Backend:
         """Visible matches, counted up to `limit` (by default one past COUNT_LIMIT, to tell "more than")."""
         limit = COUNT_LIMIT + 1 if limit is None else limit
         matches, params = self.matches(plan)
-        visible, visible_params = self.visible()
+        visible, visible_params = self.visible(plan)
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
         return self._fetch(sql, [*params, *visible_params])[0][0]
 
@@ -106,7 +108,7 @@ class Backend:
         """(visible matches among the `size` best-ranked, whether those were all the matches)."""
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
-        visible, visible_params = self.visible()
+        visible, visible_params = self.visible(plan)
         order = f"matched DESC, score {self.score_order}, id"
         rows = self._fetch(
             f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
@@ -121,7 +123,7 @@ class Backend:
         if not complete and len(shown) < offset + limit:
             matches, params = self.matches(plan)
             ranking, ranking_params = self.ranking_sql(plan)
-            visible, visible_params = self.visible()
+            visible, visible_params = self.visible(plan)
             shown = self._fetch(
                 f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
                 f" {matches} AND {visible}) d ORDER BY matched DESC, score {self.score_order}, id"

@@ -65,7 +65,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Plan:
-    """What to search for: every group (`all`) or any of them, in which kinds of content."""
+    """What to search for: every group (`match_all`) or any of them (most first), in which kinds of content."""
 
     groups: tuple[Group, ...]
     kinds: tuple[str, ...] = ("faq", "article")
