@@ -30,6 +30,7 @@ from articles.models import (
     build_outline,
 )
 from faq.models import FAQ
+from search.index import index_object
 
 BUNDLE_FORMAT = "backpain-bundle/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "backpain" / "schema" / "content-bundle.schema.json"
@@ -290,6 +291,7 @@ def _upsert_article(spec, authors, topics, base_dir):
     ]
     article.faqs.exclude(pk__in=kept).delete()
     article.refresh_word_count()
+    index_object(article)  # sections were bulk-created: no signal told the search index
     return article
 
 

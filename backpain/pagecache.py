@@ -296,5 +296,10 @@ def cache_public_page(view):
 class CachedPublicPageMixin:
     """For class-based views that show public content: cached for anonymous visitors."""
 
+    def is_shared_page(self):
+        """Whether this request's page may be cached; views override it for requests that must always render."""
+        return True
+
     def dispatch(self, request, *args, **kwargs):
-        return mark_public_page(request, super().dispatch(request, *args, **kwargs))
+        response = super().dispatch(request, *args, **kwargs)
+        return mark_public_page(request, response) if self.is_shared_page() else response

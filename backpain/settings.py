@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backpain",
     "articles",
     "faq",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from articles.models import ArticleQuerySet, Topic
 from backpain import structured_data
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
+from search.views import SearchMixin
 
 # The overview shows the first questions of each topic; a topic's own list shows
 # them all, page by page, so no page grows with the number of questions.
@@ -31,18 +32,27 @@ def faq_graphs(faqs):
     return [structured_data.faq_page(faqs, reverse("faq:list"))] if faqs else []
 
 
-class FAQListView(CachedPublicPageMixin, TemplateView):
+class FAQListView(SearchMixin, CachedPublicPageMixin, TemplateView):
     """Published FAQs grouped by topic; questions without a topic come last as "General".
 
-    `?topic=<slug>` (or `?topic=general`) lists one group in full, page by page.
+    `?topic=<slug>` (or `?topic=general`) lists one group in full, page by page; `?q=` searches them.
     """
 
     template_name = "faq/faq_list.html"
+    search_kinds = ("faq",)
 
     def get_template_names(self):
-        return ["faq/faq_group.html"] if self.request.GET.get("topic") else super().get_template_names()
+        if self.request.GET.get("topic") and not self.search_text.strip():
+            return ["faq/faq_group.html"]
+        return super().get_template_names()
+
+    def is_shared_page(self):
+        """Searches are rendered every time, so each one is counted in the search log."""
+        return not self.search_text.strip()
 
     def get_context_data(self, **kwargs):
+        if self.search_text.strip():
+            return super().get_context_data(**self.search_context(), **kwargs)
         published = FAQ.objects.published().order_by("position", "pk")
         group = self.request.GET.get("topic")
         if group:

@@ -1,0 +1,258 @@
+"""The two full-text engines behind one small interface; views never know which one runs.
+
+Each backend answers three questions about a `Plan`: how many visible
+documents match (counting stops at a cap), which ones rank at positions
+[offset, offset+limit), and what their highlighted title and snippet are.
+Visibility is the content's own `published()` rule, applied at query time.
+
+Ranking needs every match's score, but checking visibility row by row is
+the costlier part, so it is checked only for a window of the best-scored
+matches; the window is enough whenever hidden content is not crowding the
+top, and otherwise the query is run again with visibility checked for all.
+"""
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from articles.models import Article
+from faq.models import FAQ
+from search.query import Plan
+
+# Highlight markers: control characters never present in indexed text (the
+# indexer strips them), turned into <mark> only after the text is escaped.
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_WORDS = 32
+COUNT_LIMIT = 1000
+RANK_WINDOW_MARGIN = 50
+
+
+def _visible_sql(alias, kinds):
+    """SQL (and params) true when the document `alias` is a published FAQ or article (of `kinds`).
+
+    Compiled from `FAQ.objects.published()` and `Article.objects.published()`
+    so the visibility rule is never written twice.
+    """
+    parts, params = [], []
+    published = {"faq": ("faq_id", FAQ.objects.published), "article": ("article_id", Article.objects.published)}
+    for column, queryset in (published[kind] for kind in kinds):
+        sql, sub_params = (
+            queryset().filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
+        )
+        parts.append(f"({alias}.{column} IS NOT NULL AND EXISTS ({sql}))")
+        params.extend(sub_params)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _kinds_sql(alias, kinds):
+    if set(kinds) >= {"faq", "article"}:
+        return "1 = 1"
+    return f"{alias}.faq_id IS NOT NULL" if "faq" in kinds else f"{alias}.article_id IS NOT NULL"
+
+
+class Backend:
+    """What both engines share; subclasses say how to match, score and highlight."""
+
+    score_order = "DESC"
+
+    def visible(self, plan):
+        """The visibility condition for the plan's kinds, compiled once per backend instance (once per search)."""
+        compiled = self.__dict__.setdefault("_visible", {})
+        if plan.kinds not in compiled:
+            compiled[plan.kinds] = _visible_sql("d", plan.kinds)
+        return compiled[plan.kinds]
+
+    def matches(self, plan):
+        """(SQL, params): `FROM … WHERE …` of every matching document `d` of the plan's kinds, visible or not."""
+        raise NotImplementedError
+
+    def score_sql(self):
+        raise NotImplementedError
+
+    def group_match_sql(self, group):
+        """(SQL, params): 1 when document `d` matches this one group of the plan, else 0."""
+        raise NotImplementedError
+
+    def ranking_sql(self, plan):
+        """(SQL, params) of the columns `matched, score`.
+
+        When any group may match, documents matching more of the query's
+        concepts come first (coordination), then the engine's score decides.
+        """
+        if plan.match_all or len(plan.groups) < 2:
+            return f"0 AS matched, {self.score_sql()} AS score", []
+        parts, params = [], []
+        for group in plan.groups:
+            sql, group_params = self.group_match_sql(group)
+            parts.append(sql)
+            params.extend(group_params)
+        return f"({' + '.join(parts)}) AS matched, {self.score_sql()} AS score", params
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            self.prepare(cursor)
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def prepare(self, cursor):
+        """Per-connection settings the engine needs; none by default."""
+
+    def count(self, plan, limit=None):
+        """Visible matches, counted up to `limit` (by default one past COUNT_LIMIT, to tell "more than")."""
+        limit = COUNT_LIMIT + 1 if limit is None else limit
+        matches, params = self.matches(plan)
+        visible, visible_params = self.visible(plan)
+        sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
+        return self._fetch(sql, [*params, *visible_params])[0][0]
+
+    def top(self, plan, size):
+        """(visible matches among the `size` best-ranked, whether those were all the matches)."""
+        matches, params = self.matches(plan)
+        ranking, ranking_params = self.ranking_sql(plan)
+        visible, visible_params = self.visible(plan)
+        order = f"matched DESC, score {self.score_order}, id"
+        rows = self._fetch(
+            f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
+            f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
+            [*visible_params, *ranking_params, *params],
+        )
+        return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size
+
+    def ranked(self, plan, *, offset, limit):
+        """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
+        shown, complete = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
+        if not complete and len(shown) < offset + limit:
+            matches, params = self.matches(plan)
+            ranking, ranking_params = self.ranking_sql(plan)
+            visible, visible_params = self.visible(plan)
+            shown = self._fetch(
+                f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
+                f" {matches} AND {visible}) d ORDER BY matched DESC, score {self.score_order}, id"
+                f" LIMIT {int(offset + limit)}",
+                [*ranking_params, *params, *visible_params],
+            )
+        return [tuple(row) for row in shown[offset : offset + limit]]
+
+    def probe(self, plan, page_size):
+        """(count, first page's worth of top results) in one query when the matches are few, as most are."""
+        shown, complete = self.top(plan, page_size + RANK_WINDOW_MARGIN)
+        return (len(shown) if complete else self.count(plan)), (shown, complete)
+
+
+class SQLiteBackend(Backend):
+    """FTS5 with the porter stemmer; bm25 with column weights; snippet() and highlight()."""
+
+    score_order = "ASC"  # bm25() is more negative for better matches
+
+    @staticmethod
+    def match_expression(plan):
+        """An FTS5 query built from words only: every phrase quoted, groups joined by AND or OR."""
+        groups = [
+            "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in group.phrases) + ")" for group in plan.groups
+        ]
+        return (" AND " if plan.match_all else " OR ").join(groups)
+
+    def matches(self, plan):
+        return (
+            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+            f" WHERE search_fts MATCH %s AND {_kinds_sql('d', plan.kinds)}",
+            [self.match_expression(plan)],
+        )
+
+    def score_sql(self):
+        return "bm25(search_fts, 10.0, 4.0, 1.0)"
+
+    def group_match_sql(self, group):
+        return (
+            "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
+            [self.match_expression(Plan(groups=(group,)))],
+        )
+
+    def highlights(self, plan, document_ids):
+        """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""
+        if not document_ids:
+            return {}
+        placeholders = ", ".join(["%s"] * len(document_ids))
+        marks = [MARK_START, MARK_END]
+        sql = (
+            "SELECT rowid, highlight(search_fts, 0, %s, %s), snippet(search_fts, 1, %s, %s, '…', %s),"
+            f" snippet(search_fts, 2, %s, %s, '…', %s) FROM search_fts"
+            f" WHERE search_fts MATCH %s AND rowid IN ({placeholders})"
+        )
+        params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *document_ids]
+        return {row[0]: (row[1], pick_snippet(row[2], row[3])) for row in self._fetch(sql, params)}
+
+    def optimise(self):
+        """Merge the FTS5 b-trees after a bulk load."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+class PostgreSQLBackend(Backend):
+    """A stored tsvector (title A, summary B, body C) with a GIN index; ts_rank and ts_headline."""
+
+    headline_options = (
+        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=2, MaxFragments=1"
+    )
+
+    @staticmethod
+    def tsquery(plan):
+        """A tsquery expression built from words only: one phraseto_tsquery per phrase.
+
+        (websearch_to_tsquery cannot group alternatives, "(a or b) c", which synonyms need.)
+        """
+        sql_groups, params = [], []
+        for group in plan.groups:
+            sql_groups.append("(" + " || ".join(["phraseto_tsquery('english', %s)"] * len(group.phrases)) + ")")
+            params.extend(" ".join(phrase) for phrase in group.phrases)
+        return (" && " if plan.match_all else " || ").join(sql_groups), params
+
+    def prepare(self, cursor):
+        """Turn off JIT compilation for this connection: it costs ~100 ms to save nothing on queries this short."""
+        raw = connection.connection
+        if getattr(connection, "_search_prepared", None) is not raw:
+            cursor.execute("SET jit = off")
+            connection._search_prepared = raw
+
+    def matches(self, plan):
+        tsquery, params = self.tsquery(plan)
+        return (
+            f"FROM search_searchdocument d, (SELECT {tsquery} AS q) query"
+            f" WHERE d.search_vector @@ query.q AND {_kinds_sql('d', plan.kinds)}",
+            params,
+        )
+
+    def score_sql(self):
+        return "ts_rank('{0.05, 0.1, 0.4, 1.0}', d.search_vector, query.q)"
+
+    def group_match_sql(self, group):
+        tsquery, params = self.tsquery(Plan(groups=(group,)))
+        return f"(d.search_vector @@ ({tsquery}))::int", params
+
+    def highlights(self, plan, document_ids):
+        """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""
+        if not document_ids:
+            return {}
+        tsquery, params = self.tsquery(plan)
+        sql = (
+            "SELECT d.id, ts_headline('english', d.title, query.q, %s), ts_headline('english', d.summary, query.q, %s),"
+            f" ts_headline('english', d.body, query.q, %s) FROM search_searchdocument d, (SELECT {tsquery} AS q) query"
+            " WHERE d.id = ANY(%s)"
+        )
+        title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+        options = self.headline_options
+        rows = self._fetch(sql, [title_options, options, options, *params, list(document_ids)])
+        return {row[0]: (row[1], pick_snippet(row[2], row[3])) for row in rows}
+
+    def optimise(self):
+        """Refresh the planner's statistics after a bulk load (the tsvector column is generated)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
+
+
+def pick_snippet(summary, body):
+    """The body's snippet (its start when the match is elsewhere); the summary's only when there is no body."""
+    return body or summary
+
+
+def get_backend():
+    return PostgreSQLBackend() if connection.vendor == "postgresql" else SQLiteBackend()

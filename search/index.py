@@ -1,0 +1,139 @@
+"""Keeping the search index in step with the content.
+
+`index_object` writes the SearchDocument of one FAQ or article (and keeps the
+typo corrector's word counts); `rebuild_index` starts over from the content
+tables in bulk. Every object is indexed whatever its state: `published()`
+decides at query time what a visitor may find.
+"""
+
+import re
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from articles.models import Article
+from backpain.markdown import html_to_text
+from faq.models import FAQ
+from search.backends import get_backend
+from search.models import SearchDocument, SearchTerm
+from search.query import words
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+BATCH_SIZE = 2000
+
+
+def _clean(text):
+    return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+def faq_fields(question, answer_html, topic_names):
+    return {
+        "title": _clean(question),
+        "summary": _clean(" ".join(topic_names)),
+        "body": _clean(html_to_text(answer_html)),
+    }
+
+
+def article_fields(article, sections, topic_names):
+    headings = [section.heading for section in sections]
+    texts = [article.intro_html, *(section.body_html for section in sections), article.conclusion_html]
+    return {
+        "title": _clean(article.title),
+        "summary": _clean(" ".join([article.subtitle, article.summary, *headings, *topic_names])),
+        "body": _clean(" ".join(html_to_text(text) for text in texts)),
+    }
+
+
+def document_terms(fields):
+    """The distinct words of a document worth offering as spelling corrections."""
+    return {word for word in set(words(" ".join(fields.values()))) if 3 <= len(word) <= 40 and word.isalpha()}
+
+
+def _count_terms(terms, step):
+    if not terms:
+        return
+    if step > 0:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term, initial=term[0], length=len(term)) for term in terms], ignore_conflicts=True
+        )
+    SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + step)
+
+
+def _store(lookup, fields):
+    """Create or update the document of `lookup` ({"faq": …} or {"article": …}) and the word counts it changes."""
+    with transaction.atomic():
+        document = SearchDocument.objects.filter(**lookup).first()
+        old_terms = document_terms(_fields_of(document)) if document else set()
+        if document is None:
+            SearchDocument.objects.create(**lookup, **fields)
+        elif _fields_of(document) != fields:
+            SearchDocument.objects.filter(pk=document.pk).update(**fields)
+        new_terms = document_terms(fields)
+        _count_terms(new_terms - old_terms, +1)
+        _count_terms(old_terms - new_terms, -1)
+
+
+def _fields_of(document):
+    return {"title": document.title, "summary": document.summary, "body": document.body}
+
+
+def forget_document(document):
+    """Lower the word counts of a document being deleted."""
+    _count_terms(document_terms(_fields_of(document)), -1)
+
+
+def index_object(obj):
+    """Index one FAQ or article as it now stands in the database."""
+    _store(*_owner_and_fields(obj))
+
+
+def rebuild_index():
+    """Rebuild every document and word count from the content; returns the number of documents."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Plain DELETEs: per-document signals would recount words that are about to be recounted anyway.
+            cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
+            cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")
+        counts = Counter()
+        total = 0
+        for batch in _all_documents():
+            documents = [SearchDocument(**owner, **fields) for owner, fields in batch]
+            SearchDocument.objects.bulk_create(documents)
+            for _owner, fields in batch:
+                counts.update(document_terms(fields))
+            total += len(documents)
+        SearchTerm.objects.bulk_create(
+            (SearchTerm(term=term, initial=term[0], length=len(term), documents=n) for term, n in counts.items()),
+            batch_size=BATCH_SIZE,
+        )
+        get_backend().optimise()
+    return total
+
+
+def _all_documents():
+    """Batches of (owner, fields) for every FAQ and article, a constant number of queries per batch.
+
+    FAQs are read as plain values: a site may hold a hundred thousand of them.
+    """
+    last_pk = 0
+    faqs = FAQ.objects.order_by("pk").values_list("pk", "question", "answer_html")
+    while batch := list(faqs.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+        last_pk = batch[-1][0]
+        topic_names = defaultdict(list)
+        through = FAQ.topics.through.objects.filter(faq_id__in=[row[0] for row in batch])
+        for faq_id, name in through.order_by("topic__name").values_list("faq_id", "topic__name"):
+            topic_names[faq_id].append(name)
+        yield [({"faq_id": pk}, faq_fields(question, html, topic_names[pk])) for pk, question, html in batch]
+    last_pk = 0
+    articles = Article.objects.order_by("pk").prefetch_related("topics", "sections")
+    while batch := list(articles.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+        last_pk = batch[-1].pk
+        yield [({"article": article}, _owner_and_fields(article)[1]) for article in batch]
+
+
+def _owner_and_fields(obj):
+    topic_names = sorted(topic.name for topic in obj.topics.all())
+    if isinstance(obj, FAQ):
+        return {"faq": obj}, faq_fields(obj.question, obj.answer_html, topic_names)
+    return {"article": obj}, article_fields(obj, list(obj.sections.all()), topic_names)

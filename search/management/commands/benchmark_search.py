@@ -1,0 +1,159 @@
+"""Search latency on synthetic FAQs at growing sizes, in a throw-away database.
+
+    python manage.py benchmark_search                      # SQLite (the default database settings)
+    DATABASE_URL=postgres://... python manage.py benchmark_search
+
+The command creates its own database (a temporary file on SQLite,
+`<name>_benchmark` on PostgreSQL), so it never touches real content. Each size
+is loaded with bulk inserts, indexed with `rebuild_index` (timed), then
+searched with queries taken from the FAQs themselves, the way the FAQ page
+does it: plan, count, first page ranked and highlighted.
+"""
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from backpain.markdown import html_to_text, render_markdown
+from faq.models import FAQ
+from search.index import rebuild_index
+from search.query import STOP_WORDS, words
+from search.results import run_search
+
+DEMO_BUNDLE = Path(__file__).resolve().parents[3] / "backpain" / "demo" / "bundle.json"
+SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()  # noqa: E501
+
+
+class Command(BaseCommand):
+    help = "Benchmark search latency on 1k/10k/100k synthetic FAQs in a temporary database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument("--seed", type=int, default=4)
+
+    def handle(self, *args, sizes, queries, seed, **options):
+        creation = connection.creation
+        with tempfile.TemporaryDirectory() as folder:
+            test_settings = connection.settings_dict.setdefault("TEST", {})
+            test_settings["NAME"] = (
+                str(Path(folder) / "benchmark.sqlite3")
+                if connection.vendor == "sqlite"
+                else f"{connection.settings_dict['NAME']}_benchmark"
+            )
+            old_name = connection.settings_dict["NAME"]
+            creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            try:
+                self.run_benchmark(sorted(sizes), queries, random.Random(seed))
+            finally:
+                creation.destroy_test_db(old_name, verbosity=0)
+
+    def run_benchmark(self, sizes, query_count, rng):
+        vocabulary = _vocabulary(rng)
+        self.stdout.write(f"Search benchmark on {connection.vendor}, {query_count} queries per size")
+        self.stdout.write(f"{'FAQs':>8} {'rebuild s':>10} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}")
+        loaded = 0
+        for size in sizes:
+            _load_faqs(loaded, size, vocabulary, rng)
+            loaded = size
+            started = time.perf_counter()
+            rebuild_index()
+            rebuild_seconds = time.perf_counter() - started
+            latencies, hits = _measure(_queries(rng, query_count), rng)
+            self.stdout.write(
+                f"{size:>8} {rebuild_seconds:>10.1f} {statistics.median(latencies):>10.2f}"
+                f" {_percentile(latencies, 95):>8.2f} {statistics.mean(hits):>10.0f}"
+            )
+
+
+def _vocabulary(rng):
+    """Real words from the demo content first (most frequent), then made-up ones: a Zipf-like distribution."""
+    demo_text = " ".join(_strings(json.loads(DEMO_BUNDLE.read_text())))
+    demo_words = list(dict.fromkeys(w for w in words(demo_text) if w.isalpha() and len(w) > 2))
+    made_up = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(30_000)}
+    vocabulary = demo_words + sorted(made_up - set(demo_words))
+    weights = [1 / (rank + 10) for rank in range(len(vocabulary))]
+    return vocabulary, weights
+
+
+def _strings(value):
+    """Every string in a JSON document: the demo's prose, without its keys."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
+
+
+def _sentence(rng, vocabulary, length):
+    return " ".join(rng.choices(vocabulary[0], cum_weights=_cumulative(vocabulary[1]), k=length))
+
+
+_CUMULATIVE = {}
+
+
+def _cumulative(weights):
+    key = id(weights)
+    if key not in _CUMULATIVE:
+        total, cumulative = 0.0, []
+        for weight in weights:
+            total += weight
+            cumulative.append(total)
+        _CUMULATIVE[key] = cumulative
+    return _CUMULATIVE[key]
+
+
+def _load_faqs(start, stop, vocabulary, rng):
+    """Bulk-insert FAQs start..stop (rendered HTML set directly: bulk_create skips save())."""
+    batch = []
+    for number in range(start, stop):
+        question = _sentence(rng, vocabulary, rng.randint(6, 12)).capitalize() + "?"
+        answer = ". ".join(
+            _sentence(rng, vocabulary, rng.randint(8, 16)).capitalize() for _ in range(rng.randint(3, 6))
+        )
+        batch.append(FAQ(question=question, slug=f"faq-{number}", answer=answer, answer_html=render_markdown(answer)))
+        if len(batch) == 5000:
+            FAQ.objects.bulk_create(batch)
+            batch = []
+    FAQ.objects.bulk_create(batch)
+
+
+def _queries(rng, count):
+    """One to three content words of random FAQs' questions and answers, as a visitor might type them."""
+    pks = list(FAQ.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = FAQ.objects.filter(pk__in=rng.sample(pks, k=min(count, len(pks)))).order_by("pk")
+    faqs = list(chosen.values_list("question", "answer_html"))
+    queries = []
+    for question, answer_html in faqs:
+        content = [w for w in words(f"{question} {html_to_text(answer_html)}") if w not in STOP_WORDS]
+        queries.append(" ".join(rng.sample(content, k=min(len(content), rng.randint(1, 3)))))
+    return queries
+
+
+def _measure(queries, rng):
+    for query in queries[:20]:
+        _search(query)
+    latencies, hits = [], []
+    for query in queries:
+        started = time.perf_counter()
+        hits.append(_search(query))
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies, hits
+
+
+def _search(query):
+    results = run_search(query, kinds=("faq",)).results
+    total = results.count()
+    list(results[0:10])
+    return total
+
+
+def _percentile(values, percent):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]

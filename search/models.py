@@ -1,0 +1,109 @@
+"""The search index, the synonym table and the daily search log.
+
+The index is one row per searchable object (an FAQ or an article) holding
+its plain text in three weighted fields. The database's own full-text
+machinery sits on top of it: an FTS5 table on SQLite, a stored, GIN-indexed
+`tsvector` column on PostgreSQL (both made by migration 0002). Whether a row
+may be shown is never stored here: it is decided at query time by
+`published()`, so scheduled content appears exactly when its time comes.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from faq.models import FAQ
+
+
+class SearchDocument(models.Model):
+    faq = models.OneToOneField(FAQ, null=True, blank=True, on_delete=models.CASCADE, related_name="search_document")
+    article = models.OneToOneField(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title = models.TextField(help_text=_("Question or title: the heaviest field."))
+    summary = models.TextField(blank=True, help_text=_("Summary, headings and topics."))
+    body = models.TextField(blank=True, help_text=_("Answer or article text."))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(faq__isnull=False, article__isnull=True) | Q(faq__isnull=True, article__isnull=False),
+                name="search_document_is_faq_or_article",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """A word of the indexed text and how many documents hold it: the typo corrector's dictionary.
+
+    Kept by us rather than read from FTS5's or PostgreSQL's vocabulary
+    because those hold stems that differ between the two engines; this one
+    gives the same corrections on both.
+    """
+
+    term = models.CharField(max_length=40, unique=True)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["initial", "length"])]
+
+    def __str__(self):
+        return self.term
+
+
+class Synonym(models.Model):
+    """Words and phrases that mean the same to a reader, lay and clinical alike."""
+
+    terms = models.TextField(
+        unique=True,
+        help_text=_(
+            "Comma-separated words or phrases that mean the same, e.g. “slipped disc, herniated disc, bulging disc”."
+            " A search for any of them finds all of them."
+        ),
+    )
+
+    class Meta:
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def save(self, *args, **kwargs):
+        self.terms = ", ".join(self.term_list())
+        super().save(*args, **kwargs)
+
+    def term_list(self):
+        """The distinct, normalised terms, in the editor's order."""
+        seen = []
+        for term in self.terms.split(","):
+            term = " ".join(term.lower().split())
+            if term and term not in seen:
+                seen.append(term)
+        return seen
+
+
+class SearchQueryDay(models.Model):
+    """How often a (normalised) query was searched on a day, and how many results it found.
+
+    One row per query and day keeps storage bounded; nothing identifies the visitor.
+    """
+
+    query = models.CharField(max_length=100)
+    day = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    results = models.PositiveIntegerField(default=0, help_text=_("Results found by the latest search."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["query", "day"], name="unique_search_query_day")]
+        indexes = [models.Index(fields=["day"])]
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+
+    def __str__(self):
+        return f"{self.query} ({self.day})"

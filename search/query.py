@@ -1,0 +1,114 @@
+"""From what a visitor typed to a query plan both database backends run the same way.
+
+We never hand the visitor's text to FTS5's MATCH or PostgreSQL's parser: the
+text is cut into words here, stop words dropped, synonyms expanded, and each
+backend builds its query from those words (quoted for FTS5, one
+`phraseto_tsquery` per phrase for PostgreSQL). So any input is safe and both
+engines see the same words.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+
+MAX_QUERY_LENGTH = 200
+MAX_GROUPS = 10
+SYNONYMS_CACHE_KEY = "search:synonyms"
+SYNONYMS_CACHE_SECONDS = 300  # saving a synonym clears it; the timeout bounds staleness in per-process caches
+
+# PostgreSQL's `english` stop words (tsearch_data/english.stop). PostgreSQL drops
+# them whatever we do, so we drop exactly these on SQLite too.
+STOP_WORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself"
+    " it its itself they them their theirs themselves what which who whom this that these those am is are was were be"
+    " been being have has had having do does did doing a an the and but if or because as until while of at by for"
+    " with about against between into through during before after above below to from up down in out on off over"
+    " under again further then once here there when where why how all any both each few more most other some such no"
+    " nor not only own same so than too very s t can will just don should now".split()
+)
+
+WORD = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def normalise(text):
+    """The query as we log and display it: NFKC, no control characters, single spaces, capped."""
+    text = unicodedata.normalize("NFKC", str(text or ""))[: MAX_QUERY_LENGTH * 2]
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def words(text):
+    """Lower-case words as both full-text engines cut them."""
+    return WORD.findall(text.lower())
+
+
+def _fold(word):
+    """Crude plural folding so “slipped discs” meets the synonym “slipped disc”."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def is_searchable(phrase):
+    """A phrase the engines can look up: at least one word that is neither a stop word nor a single letter."""
+    return any(len(word) > 1 and word not in STOP_WORDS for word in phrase)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One concept of the query: any of its phrases may match. `word` is set for a plain single word."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    word: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to search for: every group (`match_all`) or any of them (most first), in which kinds of content."""
+
+    groups: tuple[Group, ...]
+    kinds: tuple[str, ...] = ("faq", "article")
+    match_all: bool = True
+
+    def with_groups(self, groups, match_all=True):
+        return replace(self, groups=tuple(groups), match_all=match_all)
+
+
+def synonym_table():
+    """{folded phrase: all phrases of its synonym group}, cached until a synonym changes."""
+    table = cache.get(SYNONYMS_CACHE_KEY)
+    if table is None:
+        from search.models import Synonym
+
+        table = {}
+        for synonym in Synonym.objects.all():
+            phrases = tuple(tuple(words(term)) for term in synonym.term_list())
+            phrases = tuple(phrase for phrase in phrases if is_searchable(phrase))
+            for phrase in phrases:
+                key = tuple(_fold(word) for word in phrase)
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
+        cache.set(SYNONYMS_CACHE_KEY, table, SYNONYMS_CACHE_SECONDS)
+    return table
+
+
+def build_groups(query_words):
+    """Group the words of a query, expanding synonyms (longest phrase first) and dropping stop words."""
+    table = synonym_table()
+    longest = max((len(key) for key in table), default=1)
+    folded = [_fold(word) for word in query_words]
+    groups, position = [], 0
+    while position < len(query_words):
+        for size in range(min(longest, len(query_words) - position), 0, -1):
+            phrases = table.get(tuple(folded[position : position + size]))
+            if phrases:
+                groups.append(Group(phrases=phrases))
+                position += size
+                break
+        else:
+            word = query_words[position]
+            if is_searchable((word,)):
+                groups.append(Group(phrases=((word,),), word=word))
+            position += 1
+    unique = list(dict.fromkeys(groups))
+    return tuple(unique[:MAX_GROUPS])

@@ -1,0 +1,142 @@
+"""The one search interface the views use: `run_search(text, kinds=...)`.
+
+It turns the visitor's text into a plan, tries to match every concept, then
+corrects words that match nothing, then settles for any concept; and returns
+a `SearchResults` the Paginator can count and slice, so only the shown page
+is ranked, fetched and highlighted.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+from faq.models import FAQ
+from search import backends
+from search.backends import MARK_END, MARK_START, get_backend
+from search.query import WORD, Plan, build_groups, normalise, words
+from search.spelling import corrections
+
+MAX_CORRECTED_WORDS = 3  # bounds the lookups a query of made-up words can cost
+
+
+def highlighted(text):
+    """Escape everything, then turn the engine's markers into <mark>: no stored text can inject HTML."""
+    safe = escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(re.sub(r"<mark>(\s*)</mark>", r"\1", safe))  # noqa: S308 (escaped above)
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    object: object
+    title: str
+    snippet: str
+
+    @property
+    def url(self):
+        return self.object.get_absolute_url()
+
+
+class SearchResults:
+    """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT."""
+
+    def __init__(self, plan, backend, count, top=((), True)):
+        self.plan, self.backend, self._count = plan, backend, count
+        self._top, self._top_complete = top
+
+    def count(self):
+        return self._count
+
+    @property
+    def count_is_capped(self):
+        return self._count > backends.COUNT_LIMIT
+
+    @property
+    def count_limit(self):
+        return backends.COUNT_LIMIT
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice):
+            raise TypeError("SearchResults are read a page (a slice) at a time.")
+        if not self.plan.groups:
+            return []
+        offset, stop = page.start or 0, page.stop
+        if self._top_complete or stop <= len(self._top):
+            rows = self._top[offset:stop]
+        else:
+            rows = self.backend.ranked(self.plan, offset=offset, limit=stop - offset)
+        return self._results(rows)
+
+    def _results(self, rows):
+        faq_ids = [faq_id for _id, faq_id, _article_id in rows if faq_id]
+        article_ids = [article_id for _id, _faq_id, article_id in rows if article_id]
+        faqs = FAQ.objects.in_bulk(faq_ids) if faq_ids else {}
+        articles = Article.objects.in_bulk(article_ids) if article_ids else {}
+        marks = self.backend.highlights(self.plan, [document_id for document_id, _faq, _article in rows])
+        results = []
+        for document_id, faq_id, article_id in rows:
+            title, snippet = marks.get(document_id, ("", ""))
+            kind, obj = ("faq", faqs.get(faq_id)) if faq_id else ("article", articles.get(article_id))
+            if obj is not None:
+                results.append(SearchResult(kind, obj, highlighted(title), highlighted(snippet)))
+        return results
+
+
+@dataclass
+class Search:
+    """What the visitor asked, what we searched for, and the results."""
+
+    query: str
+    results: SearchResults
+    corrected_query: str = ""
+    left_out: tuple[str, ...] = ()
+
+
+def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=10):
+    """Search for every concept of the query; failing that, correct typos, leave out what matches nothing, then any.
+
+    The steps are those of a patient librarian: most queries stop at the first.
+    """
+    query = normalise(text)
+    backend = get_backend()
+    query_words = words(query)
+    plan = Plan(groups=build_groups(query_words), kinds=tuple(kinds))
+    if not plan.groups:
+        return Search(query=query, results=SearchResults(plan, backend, 0))
+    count, top = backend.probe(plan, page_size)
+    corrected_query, left_out = "", ()
+    if not count:
+        unmatched = [group for group in plan.groups if not backend.count(plan.with_groups([group]), limit=1)]
+        fixes = _typo_fixes(unmatched, plan, backend) if correct_typos else {}
+        if fixes:
+            query_words = [fixes.get(word, word) for word in query_words]
+            corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
+            plan = plan.with_groups(build_groups(query_words))
+            unmatched = [group for group in unmatched if group.word not in fixes]
+        matched = [group for group in plan.groups if group not in unmatched]
+        if matched and (fixes or unmatched):
+            plan = plan.with_groups(matched)
+            left_out = tuple(" ".join(group.phrases[0]) for group in unmatched)
+            count, top = backend.probe(plan, page_size)
+        if not count and len(plan.groups) > 1:
+            plan = plan.with_groups(plan.groups, match_all=False)
+            count, top = backend.probe(plan, page_size)
+    return Search(query, SearchResults(plan, backend, count, top), corrected_query, left_out)
+
+
+def _typo_fixes(unmatched, plan, backend):
+    """{misspelt word: correction} for each plain word that finds nothing but a close word does."""
+    fixes = {}
+    for group in [group for group in unmatched if group.word][:MAX_CORRECTED_WORDS]:
+        for candidate in corrections(group.word):
+            candidate_groups = build_groups([candidate])
+            if candidate_groups and backend.count(plan.with_groups(candidate_groups), limit=1):
+                fixes[group.word] = candidate
+                break
+    return fixes

@@ -1,0 +1,70 @@
+"""Site search (`/search/`) and the search mixin the FAQ page uses for `/faq/?q=`."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.views.generic import TemplateView
+
+from articles.models import Article, Topic
+from faq.models import FAQ
+from search.log import record_search
+from search.results import run_search
+
+RESULTS_PER_PAGE = 10
+SUGGESTIONS = 5
+
+
+def nearest_page_number(value, num_pages):
+    """The page asked for, clamped to the pages that exist; anything unreadable is page 1."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+class SearchMixin:
+    """Adds `search` (query, results page, correction) to the context when `?q=` is given."""
+
+    search_kinds = ("faq", "article")
+
+    @property
+    def search_text(self):
+        return self.request.GET.get("q", "")
+
+    def search_context(self):
+        search = run_search(
+            self.search_text,
+            kinds=self.search_kinds,
+            correct_typos=self.request.GET.get("exact") != "1",
+            page_size=RESULTS_PER_PAGE,
+        )
+        paginator = Paginator(search.results, RESULTS_PER_PAGE)
+        page = paginator.page(nearest_page_number(self.request.GET.get("page"), paginator.num_pages))
+        if search.query and self.request.GET.get("page", "1") in ("", "1"):
+            record_search(query=search.query, results=paginator.count)
+        context = {"search": search, "page_obj": page, "paginator": paginator, "is_paginated": page.has_other_pages()}
+        if not paginator.count:
+            context.update(self.suggestions())
+        return context
+
+    def suggestions(self):
+        """What to offer when nothing was found: the editors' first site-wide FAQs and the busiest topics."""
+        faqs = FAQ.objects.published().filter(article__isnull=True).order_by("position", "pk")[:SUGGESTIONS]
+        articles = Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
+        faqs_count = Count("faqs", filter=Q(faqs__in=FAQ.objects.published()), distinct=True)
+        topics = (
+            Topic.objects.annotate(pages=articles + faqs_count)
+            .filter(pages__gt=0)
+            .order_by("-pages", "name")[:SUGGESTIONS]
+        )
+        return {"suggested_faqs": faqs, "suggested_topics": topics}
+
+
+class SearchView(SearchMixin, TemplateView):
+    template_name = "search/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.search_text.strip():
+            context.update(self.search_context())
+        return context

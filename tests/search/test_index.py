@@ -1,0 +1,96 @@
+"""The index follows every change to the content, and can be rebuilt from scratch."""
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from search.models import SearchDocument, SearchTerm
+from search.results import run_search
+from tests.factories import ArticleFactory, FAQFactory, SectionFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, kinds=("faq", "article")):
+    return [result.object for result in run_search(query, kinds=kinds).results[0:50]]
+
+
+def test_editing_a_question_reindexes_it():
+    faq = FAQFactory(question="Is walking good for sciatica?")
+    faq.question = "Is swimming good for sciatica?"
+    faq.save()
+    assert found("swimming") == [faq]
+    assert found("walking") == []
+
+
+def test_publishing_and_unpublishing_an_article_shows_and_hides_it():
+    article = ArticleFactory(draft=True, title="Sciatica explained")
+    faq = FAQFactory(article=article, question="Does sciatica go away?")
+    assert found("sciatica") == []
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert set(found("sciatica")) == {article, faq}
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert found("sciatica") == []
+
+
+def test_deleted_content_leaves_the_index():
+    faq = FAQFactory(question="Is walking good for sciatica?")
+    article = ArticleFactory(title="Sciatica explained")
+    faq.delete()
+    article.delete()
+    assert found("sciatica") == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_adding_editing_and_deleting_a_section_reindexes_its_article():
+    article = ArticleFactory(title="Living with back pain")
+    section = SectionFactory(article=article, heading="Pilates", body="Core work.")
+    assert found("pilates") == [article]
+    section.body = "Try the bird dog."
+    section.save()
+    assert found("bird dog") == [article]
+    section.delete()
+    assert found("pilates") == []
+
+
+def test_topic_names_are_searchable_and_follow_renames_and_removal():
+    topic = TopicFactory(name="Pregnancy")
+    faq = FAQFactory(question="Is it normal?", topics=[topic])
+    assert found("pregnancy") == [faq]
+    topic.name = "Maternity"
+    topic.save()
+    assert found("maternity") == [faq]
+    faq.topics.remove(topic)
+    assert found("maternity") == []
+    faq.topics.add(topic)
+    topic.delete()
+    assert found("maternity") == []
+
+
+def test_imported_articles_are_indexed_with_their_sections(demo_content):
+    assert [a.slug for a in found("spondylolisthesis", kinds=("article",))] == ["what-makes-sciatica-worse"]
+
+
+def test_rebuild_command_restores_a_lost_index(capsys):
+    faq = FAQFactory(question="Is walking good for sciatica?")
+    SearchDocument.objects.all().delete()
+    assert found("sciatica") == []
+    call_command("rebuild_search_index")
+    assert found("sciatica") == [faq]
+    assert "Indexed 1 documents" in capsys.readouterr().out
+
+
+def test_word_counts_for_spelling_follow_edits_and_rebuilds():
+    faq = FAQFactory(question="Is walking good for sciatica?", answer="Walking helps.")
+    other = FAQFactory(question="Sciatica and sleep", answer="Sleep on your side.")
+    assert SearchTerm.objects.get(term="sciatica").documents == 2
+    other.delete()
+    assert SearchTerm.objects.get(term="sciatica").documents == 1
+    faq.question = "Is walking good?"
+    faq.save()
+    assert SearchTerm.objects.get(term="sciatica").documents == 0
+    call_command("rebuild_search_index", stdout=None)
+    assert not SearchTerm.objects.filter(term="sciatica").exists()
+    assert SearchTerm.objects.get(term="walking").documents == 1

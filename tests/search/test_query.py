@@ -1,0 +1,58 @@
+"""Turning what a visitor typed into words, groups and synonyms."""
+
+import pytest
+
+from search.models import Synonym
+from search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
+from search.spelling import edit_distance
+
+pytestmark = pytest.mark.django_db
+
+
+def phrases(query):
+    return [group.phrases for group in build_groups(words(normalise(query)))]
+
+
+def test_stop_words_and_single_letters_are_dropped():
+    assert phrases("why does my back hurt when I'm anxious")[0] == (("back",),)
+    assert phrases("the of and") == []
+
+
+def test_multi_word_synonyms_expand_to_every_phrase_of_their_group():
+    Synonym.objects.all().delete()
+    Synonym.objects.create(terms="Pins and needles, tingling, paresthesia")
+    assert phrases("pins and needles in my feet") == [
+        (("pins", "and", "needles"), ("tingling",), ("paresthesia",)),
+        (("feet",),),
+    ]
+
+
+def test_editing_a_synonym_takes_effect_at_once():
+    synonym = Synonym.objects.create(terms="lumbago, lower back pain")
+    synonym.terms = "lumbago, low back pain"
+    synonym.save()
+    assert phrases("lumbago") == [(("lumbago",), ("low", "back", "pain"))]
+
+
+def test_synonym_terms_are_normalised_and_deduplicated():
+    assert Synonym.objects.create(terms=" Slipped  Disc,herniated disc , slipped disc,").terms == (
+        "slipped disc, herniated disc"
+    )
+
+
+def test_seeded_synonyms_cover_lay_and_clinical_words():
+    assert ("nsaid",) in phrases("ibuprofen")[0]
+    assert ("lumbar",) in phrases("lower back")[0]
+
+
+def test_query_is_capped_and_cleaned():
+    assert len(normalise("x" * 5000)) == MAX_QUERY_LENGTH
+    assert normalise("  back\x00pain \t\n now ") == "back pain now"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("sciatcia", "sciatica", 1), ("stretchs", "stretches", 1), ("bakc", "back", 1), ("kitten", "sitting", 3)],
+)
+def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit(a, b, distance):
+    assert edit_distance(a, b, limit=3) == distance
