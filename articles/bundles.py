@@ -29,8 +29,8 @@ from articles.models import (
     Topic,
     build_outline,
 )
+from backpain.search.index import index_object
 from faq.models import FAQ
-from search.index import index_object
 
 BUNDLE_FORMAT = "backpain-bundle/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "backpain" / "schema" / "content-bundle.schema.json"

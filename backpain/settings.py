@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "backpain",
     "articles",
     "faq",
-    "search",
+    "backpain.search",
 ]
 
 MIDDLEWARE = [

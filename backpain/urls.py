@@ -16,7 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("faq/", include("faq.urls")),
-    path("search/", include("search.urls")),
+    path("search/", include("backpain.search.urls")),
     path("", include("articles.urls")),
 ]
 

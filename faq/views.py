@@ -11,8 +11,8 @@ from django.views.generic import DetailView, TemplateView
 from articles.models import ArticleQuerySet, Topic
 from backpain import structured_data
 from backpain.pagecache import CachedPublicPageMixin
+from backpain.search.views import SearchMixin
 from faq.models import FAQ
-from search.views import SearchMixin
 
 # The overview shows the first questions of each topic; a topic's own list shows
 # them all, page by page, so no page grows with the number of questions.

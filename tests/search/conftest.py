@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from search.query import SYNONYMS_CACHE_KEY
+from backpain.search.query import SYNONYMS_CACHE_KEY
 
 
 @pytest.fixture(autouse=True)

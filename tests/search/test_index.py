@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from search.models import SearchDocument, SearchTerm
-from search.results import run_search
+from backpain.search.models import SearchDocument, SearchTerm
+from backpain.search.results import run_search
 from tests.factories import ArticleFactory, FAQFactory, SectionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,15 @@ def test_word_counts_for_spelling_follow_edits_and_rebuilds():
     call_command("rebuild_search_index", stdout=None)
     assert not SearchTerm.objects.filter(term="sciatica").exists()
     assert SearchTerm.objects.get(term="walking").documents == 1
+
+
+@pytest.mark.parametrize("delete", [lambda a: a.delete(), lambda a: Article.objects.filter(pk=a.pk).delete()])
+def test_deleting_an_article_with_sections_removes_its_document_and_word_counts(delete):
+    kept = ArticleFactory(title="Pilates for sciatica")
+    article = ArticleFactory(title="Pilates at home")
+    SectionFactory(article=article, heading="Core work", body="Pilates strengthens the core.")
+    SectionFactory(article=article, heading="Breathing", body="Breathe out on effort.")
+    delete(article)
+    assert list(SearchDocument.objects.values_list("article", flat=True)) == [kept.pk]
+    assert SearchTerm.objects.get(term="pilates").documents == 1
+    assert not SearchTerm.objects.filter(documents__gt=0, term="breathe").exists()

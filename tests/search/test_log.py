@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from search.log import LOG_RETENTION_DAYS
-from search.models import SearchQueryDay
+from backpain.search.log import LOG_RETENTION_DAYS
+from backpain.search.models import SearchQueryDay
 from tests.factories import FAQFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

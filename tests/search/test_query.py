@@ -2,9 +2,9 @@
 
 import pytest
 
-from search.models import Synonym
-from search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
-from search.spelling import edit_distance
+from backpain.search.models import Synonym
+from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
+from backpain.search.spelling import edit_distance
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ PostgreSQL; only the order within them may differ (bm25 and ts_rank differ).
 
 import pytest
 
-from search.results import run_search
+from backpain.search.results import run_search
 
 EXPECTED = {
     "sciatica": {"can-sitting-make-sciatica-worse", "is-walking-good-for-sciatica", "what-makes-sciatica-worse"},

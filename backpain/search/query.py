@@ -79,7 +79,7 @@ def synonym_table():
     """{folded phrase: all phrases of its synonym group}, cached until a synonym changes."""
     table = cache.get(SYNONYMS_CACHE_KEY)
     if table is None:
-        from search.models import Synonym
+        from backpain.search.models import Synonym
 
         table = {}
         for synonym in Synonym.objects.all():

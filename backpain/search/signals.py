@@ -6,14 +6,15 @@ job to appear when its time comes.
 """
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from articles.models import Article, Section, Topic
+from backpain.search.index import forget_document, index_object
+from backpain.search.models import SearchDocument, Synonym
+from backpain.search.query import SYNONYMS_CACHE_KEY
 from faq.models import FAQ
-from search.index import forget_document, index_object
-from search.models import SearchDocument, Synonym
-from search.query import SYNONYMS_CACHE_KEY
 
 
 @receiver(post_save, sender=FAQ)
@@ -25,10 +26,16 @@ def index_saved_content(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Section)
 @receiver(post_delete, sender=Section)
-def index_article_of_section(sender, instance, **kwargs):
+def index_article_of_section(sender, instance, origin=None, **kwargs):
+    if _is_article_deletion(origin):
+        return  # the article's own document goes with it; reindexing now would resurrect it
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None:
         index_object(article)
+
+
+def _is_article_deletion(origin):
+    return isinstance(origin, Article) or (isinstance(origin, QuerySet) and origin.model is Article)
 
 
 @receiver(m2m_changed, sender=FAQ.topics.through)

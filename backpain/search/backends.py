@@ -15,8 +15,8 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
+from backpain.search.query import Plan
 from faq.models import FAQ
-from search.query import Plan
 
 # Highlight markers: control characters never present in indexed text (the
 # indexer strips them), turned into <mark> only after the text is escaped.

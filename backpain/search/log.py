@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from search.models import SearchQueryDay
+from backpain.search.models import SearchQueryDay
 
 LOG_RETENTION_DAYS = 400
 MAX_LOGGED_LENGTH = 100

@@ -21,10 +21,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from backpain.markdown import html_to_text, render_markdown
+from backpain.search.index import rebuild_index
+from backpain.search.query import STOP_WORDS, words
+from backpain.search.results import run_search
 from faq.models import FAQ
-from search.index import rebuild_index
-from search.query import STOP_WORDS, words
-from search.results import run_search
 
 DEMO_BUNDLE = Path(__file__).resolve().parents[3] / "backpain" / "demo" / "bundle.json"
 SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()  # noqa: E501

@@ -7,7 +7,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from search.models import SearchQueryDay, Synonym
+from backpain.search.models import SearchQueryDay, Synonym
 
 REPORT_DAYS = 90
 REPORT_SIZE = 50

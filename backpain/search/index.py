@@ -14,10 +14,10 @@ from django.db.models import F
 
 from articles.models import Article
 from backpain.markdown import html_to_text
+from backpain.search.backends import get_backend
+from backpain.search.models import SearchDocument, SearchTerm
+from backpain.search.query import words
 from faq.models import FAQ
-from search.backends import get_backend
-from search.models import SearchDocument, SearchTerm
-from search.query import words
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 BATCH_SIZE = 2000

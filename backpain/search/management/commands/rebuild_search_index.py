@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search.index import rebuild_index
+from backpain.search.index import rebuild_index
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ counting a swap of neighbours as one edit: "sciatcia" is one edit from
 "sciatica". Closer first, then the more common word.
 """
 
-from search.models import SearchTerm
+from backpain.search.models import SearchTerm
 
 MAX_CANDIDATES = 5
 MIN_LENGTH = 4  # a three-letter word is more often a real word we lack ("bad") than a typo ("bed"?)

@@ -5,9 +5,9 @@ from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
 from articles.models import Article, Topic
+from backpain.search.log import record_search
+from backpain.search.results import run_search
 from faq.models import FAQ
-from search.log import record_search
-from search.results import run_search
 
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 5

@@ -13,11 +13,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from backpain.search import backends
+from backpain.search.backends import MARK_END, MARK_START, get_backend
+from backpain.search.query import WORD, Plan, build_groups, normalise, words
+from backpain.search.spelling import corrections
 from faq.models import FAQ
-from search import backends
-from search.backends import MARK_END, MARK_START, get_backend
-from search.query import WORD, Plan, build_groups, normalise, words
-from search.spelling import corrections
 
 MAX_CORRECTED_WORDS = 3  # bounds the lookups a query of made-up words can cost
 
