@@ -38,7 +38,7 @@ class Breadcrumb(NamedTuple):
     url: str
 
 
-# Shipped in static/img/; tests check these sizes against the files.
+# Shipped in backpain/static/img/; tests check these sizes against the files.
 DEFAULT_SHARE_IMAGE = ("img/share.png", 1200, 630)
 LOGO_IMAGE = ("img/logo.png", 512, 512)
 

@@ -19,7 +19,7 @@ def in_viewport(page, selector):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_reader_goes_from_home_to_article_faq_related_article_and_author(browser_session, demo_site, viewport):
+def test_reader_goes_from_home_to_article_faq_related_article_author_and_faq_search(browser_session, demo_site, viewport):
     page = browser_session.new_page(viewport=viewport)
     visited = []
 
@@ -51,6 +51,15 @@ def test_reader_goes_from_home_to_article_faq_related_article_and_author(browser
     page.get_by_role("link", name="Judd Beale", exact=True).first.click()
     arrived("Judd Beale")
     expect(page.locator("main")).to_contain_text("My goal is to help others")
+
+    page.get_by_role("link", name="FAQ", exact=True).click()
+    arrived("Frequently asked questions")
+    page.get_by_label("Search the questions").fill("why does my back hurt when im anxious")
+    page.get_by_label("Search the questions").press("Enter")
+    results = page.locator("main .search-result-title a")
+    expect(results.first).to_be_visible()
+    results.filter(has_text="Can stress cause back pain?").first.click()
+    arrived("Can stress cause back pain?")
 
     assert [url for url, scrolls in visited if scrolls] == []
     assert browser_session.dialogs == []

@@ -66,6 +66,9 @@ PAGES = {
     "faq-answer": "/faq/can-stress-cause-back-pain/",
     "topic": "/topics/stress/",
     "author": "/authors/judd-beale/",
+    "search": "/search/?q=sciatcia+sitting",
+    "faq-search": "/faq/?q=stress",
+    "no-results": "/search/?q=zzzz+qqqq",
 }
 
 
