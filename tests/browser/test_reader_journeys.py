@@ -19,7 +19,9 @@ def in_viewport(page, selector):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_reader_goes_from_home_to_article_faq_related_article_author_and_faq_search(browser_session, demo_site, viewport):
+def test_reader_goes_from_home_to_article_faq_related_article_author_and_faq_search(
+    browser_session, demo_site, viewport
+):
     page = browser_session.new_page(viewport=viewport)
     visited = []
 

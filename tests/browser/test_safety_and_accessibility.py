@@ -1,6 +1,10 @@
 """No author-supplied markup runs script; pages pass an axe-core audit and work from the keyboard."""
 
+import os
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, serious_accessibility_violations
@@ -117,12 +121,22 @@ def test_every_interactive_element_is_reachable_by_keyboard_and_visibly_focused(
     assert unfocused == []
 
 
+README_SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+IN_README = {("home", 1280), ("article", 1280), ("faq", 375)}
+
+
 @pytest.mark.parametrize("name", ["home", "article", "faq"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_screenshots_of_the_main_pages(browser_session, demo_site, name, viewport):
+    """Full pages go to test-artifacts/; UPDATE_SCREENSHOTS=1 also refreshes the README's first-screen views."""
     page = browser_session.new_page(viewport=viewport)
     page.goto(PAGES[name])
     target = ARTIFACTS / "screenshots" / f"{name}-{viewport['width']}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 10_000
+    with Image.open(target) as image:
+        assert image.width == viewport["width"] and image.height >= viewport["height"]
+        darkest, lightest = image.convert("L").getextrema()
+    assert lightest - darkest > 100  # text on a background, not a blank page
+    if os.environ.get("UPDATE_SCREENSHOTS") and (name, viewport["width"]) in IN_README:
+        page.screenshot(path=str(README_SCREENSHOTS / f"{name}-{viewport['width']}.png"))
