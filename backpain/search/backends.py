@@ -5,17 +5,27 @@ documents match (counting stops at a cap), which ones rank at positions
 [offset, offset+limit), and what their highlighted title and snippet are.
 Visibility is the content's own `published()` rule, applied at query time.
 
+Each engine only finds matches (and highlights them); the score is the same
+SQL on both, built from what we store ourselves, so the same data gives the
+same order on either database: for each concept of the query, an idf from our
+own word counts (`SearchTerm`) times, per field the concept matches in, the
+field's weight (title > summary > body) damped by the field's length, BM25F
+style. Exact ties break by document id.
+
 Ranking needs every match's score, but checking visibility row by row is
 the costlier part, so it is checked only for a window of the best-scored
 matches; the window is enough whenever hidden content is not crowding the
 top, and otherwise the query is run again with visibility checked for all.
 """
 
+import math
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
-from backpain.search.query import Plan
+from backpain.search.models import SearchTerm
+from backpain.search.query import STOP_WORDS, Plan
 from faq.models import FAQ
 
 # Highlight markers: control characters never present in indexed text (the
@@ -24,6 +34,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 32
 COUNT_LIMIT = 1000
 RANK_WINDOW_MARGIN = 50
+# (field, weight, average length in characters, length damping b): BM25F's field weights and length normalisation.
+FIELDS = (("title", 10.0, 60, 0.5), ("summary", 4.0, 150, 0.5), ("body", 1.0, 1000, 0.75))
+# The idf's notional collection size: a constant, so a score never needs a count of the whole index.
+IDF_DOCUMENTS = 1000
 
 
 def _visible_sql(alias, kinds):
@@ -49,10 +63,40 @@ def _kinds_sql(alias, kinds):
     return f"{alias}.faq_id IS NOT NULL" if "faq" in kinds else f"{alias}.article_id IS NOT NULL"
 
 
-class Backend:
-    """What both engines share; subclasses say how to match, score and highlight."""
+def _float(value):
+    """A float literal both engines read as an IEEE double, so both compute bit-identical scores."""
+    return f"CAST({float(value)!r} AS DOUBLE PRECISION)"
 
-    score_order = "DESC"
+
+def stem(word):
+    """The word without a plural or verb ending (“stretches” → “stretch”), kept at four letters or more."""
+    for ending in ("ing", "es", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def group_idfs(groups):
+    """{group: idf} from our own word counts, the same on both engines.
+
+    A phrase is as rare as its rarest counted word (stop words, short words
+    and numbers are not counted), a group as common as its commonest phrase.
+    """
+    phrase_words = {group: [[w for w in phrase if w not in STOP_WORDS] for phrase in group.phrases] for group in groups}
+    terms = {word for phrases in phrase_words.values() for phrase in phrases for word in phrase}
+    documents = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "documents")) if terms else {}
+    idfs = {}
+    for group, phrases in phrase_words.items():
+        frequency = max(
+            (min((documents[word] for word in phrase if word in documents), default=0) for phrase in phrases),
+            default=0,
+        )
+        idfs[group] = math.log(1 + IDF_DOCUMENTS / (frequency + 0.5))
+    return idfs
+
+
+class Backend:
+    """What both engines share; subclasses say how to match, find a field's matches and highlight."""
 
     def visible(self, plan):
         """The visibility condition for the plan's kinds, compiled once per backend instance (once per search)."""
@@ -65,27 +109,52 @@ class Backend:
         """(SQL, params): `FROM … WHERE …` of every matching document `d` of the plan's kinds, visible or not."""
         raise NotImplementedError
 
-    def score_sql(self):
-        raise NotImplementedError
-
     def group_match_sql(self, group):
         """(SQL, params): 1 when document `d` matches this one group of the plan, else 0."""
         raise NotImplementedError
+
+    @staticmethod
+    def field_match_sql(group, field):
+        """(SQL, params): true when a word of this field of document `d` starts with one of the group's phrases.
+
+        Plain LIKE on our own stored text, not the engine's stemmer, so the
+        score is the same on both engines even where their stemmers differ.
+        """
+        conditions = " OR ".join([f"' ' || lower(d.{field}) LIKE %s"] * len(group.phrases))
+        return f"({conditions})", [f"% {' '.join([*phrase[:-1], stem(phrase[-1])])}%" for phrase in group.phrases]
+
+    def score_sql(self, plan):
+        """(SQL, params): the document's score, the same arithmetic on both engines."""
+        idfs = self.__dict__.setdefault("_idfs", {})
+        missing = [group for group in plan.groups if group not in idfs]
+        if missing:
+            idfs.update(group_idfs(missing))
+        terms, params = [], []
+        for group in plan.groups:
+            for field, weight, average, damping in FIELDS:
+                sql, field_params = self.field_match_sql(group, field)
+                terms.append(
+                    f"CASE WHEN {sql} THEN {_float(idfs[group] * weight)}"
+                    f" / ({_float(1 - damping)} + {_float(damping / average)} * length(d.{field})) ELSE 0.0 END"
+                )
+                params.extend(field_params)
+        return "(" + " + ".join(terms) + ")", params
 
     def ranking_sql(self, plan):
         """(SQL, params) of the columns `matched, score`.
 
         When any group may match, documents matching more of the query's
-        concepts come first (coordination), then the engine's score decides.
+        concepts come first (coordination), then the score decides.
         """
+        score, score_params = self.score_sql(plan)
         if plan.match_all or len(plan.groups) < 2:
-            return f"0 AS matched, {self.score_sql()} AS score", []
+            return f"0 AS matched, {score} AS score", score_params
         parts, params = [], []
         for group in plan.groups:
             sql, group_params = self.group_match_sql(group)
             parts.append(sql)
             params.extend(group_params)
-        return f"({' + '.join(parts)}) AS matched, {self.score_sql()} AS score", params
+        return f"({' + '.join(parts)}) AS matched, {score} AS score", [*params, *score_params]
 
     def _fetch(self, sql, params):
         with connection.cursor() as cursor:
@@ -109,7 +178,7 @@ class Backend:
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible(plan)
-        order = f"matched DESC, score {self.score_order}, id"
+        order = "matched DESC, score DESC, id"
         rows = self._fetch(
             f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
             f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
@@ -126,7 +195,7 @@ class Backend:
             visible, visible_params = self.visible(plan)
             shown = self._fetch(
                 f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
-                f" {matches} AND {visible}) d ORDER BY matched DESC, score {self.score_order}, id"
+                f" {matches} AND {visible}) d ORDER BY matched DESC, score DESC, id"
                 f" LIMIT {int(offset + limit)}",
                 [*ranking_params, *params, *visible_params],
             )
@@ -139,9 +208,7 @@ class Backend:
 
 
 class SQLiteBackend(Backend):
-    """FTS5 with the porter stemmer; bm25 with column weights; snippet() and highlight()."""
-
-    score_order = "ASC"  # bm25() is more negative for better matches
+    """FTS5 with the porter stemmer; column filters; snippet() and highlight()."""
 
     @staticmethod
     def match_expression(plan):
@@ -157,9 +224,6 @@ class SQLiteBackend(Backend):
             f" WHERE search_fts MATCH %s AND {_kinds_sql('d', plan.kinds)}",
             [self.match_expression(plan)],
         )
-
-    def score_sql(self):
-        return "bm25(search_fts, 10.0, 4.0, 1.0)"
 
     def group_match_sql(self, group):
         return (
@@ -188,7 +252,7 @@ class SQLiteBackend(Backend):
 
 
 class PostgreSQLBackend(Backend):
-    """A stored tsvector (title A, summary B, body C) with a GIN index; ts_rank and ts_headline."""
+    """A stored tsvector (title A, summary B, body C) with a GIN index; ts_filter by weight; ts_headline."""
 
     headline_options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=2, MaxFragments=1"
@@ -220,9 +284,6 @@ class PostgreSQLBackend(Backend):
             f" WHERE d.search_vector @@ query.q AND {_kinds_sql('d', plan.kinds)}",
             params,
         )
-
-    def score_sql(self):
-        return "ts_rank('{0.05, 0.1, 0.4, 1.0}', d.search_vector, query.q)"
 
     def group_match_sql(self, group):
         tsquery, params = self.tsquery(Plan(groups=(group,)))

@@ -26,7 +26,7 @@ from backpain.search.query import STOP_WORDS, words
 from backpain.search.results import run_search
 from faq.models import FAQ
 
-DEMO_BUNDLE = Path(__file__).resolve().parents[3] / "backpain" / "demo" / "bundle.json"
+DEMO_BUNDLE = Path(__file__).resolve().parents[3] / "demo" / "bundle.json"
 SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()  # noqa: E501
 
 
