@@ -77,13 +77,14 @@ class Topic(RenderedMarkdownModel):
 
 class ArticleQuerySet(ContentQuerySet):
     @staticmethod
-    def published_q(prefix=""):
+    def published_q(prefix="", now=None):
         """The visibility rule as a Q object, so related models (FAQs) reuse it."""
-        return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+        moment = timezone.now() if now is None else now
+        return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": moment})
 
-    def published(self):
-        """What the public may see: published, and its publication time has come."""
-        return self.filter(self.published_q())
+    def published(self, now=None):
+        """What the public may see: published, and its publication time (by default: now) has come."""
+        return self.filter(self.published_q(now=now))
 
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""

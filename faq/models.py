@@ -9,9 +9,9 @@ from backpain.pagecache import ContentQuerySet
 
 
 class FAQQuerySet(ContentQuerySet):
-    def published(self):
+    def published(self, now=None):
         """Site-wide FAQs are always public; an article's FAQs only once the article is."""
-        return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__"))
+        return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__", now=now))
 
 
 class FAQ(RenderedMarkdownModel):

@@ -19,9 +19,11 @@ top, and otherwise the query is run again with visibility checked for all.
 """
 
 import math
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from articles.models import Article
 from backpain.search.models import SearchTerm
@@ -44,13 +46,36 @@ def _visible_sql(alias, kinds):
     """SQL (and params) true when the document `alias` is a published FAQ or article (of `kinds`).
 
     Compiled from `FAQ.objects.published()` and `Article.objects.published()`
-    so the visibility rule is never written twice.
+    so the visibility rule is never written twice. Compiling a queryset costs
+    more than a search's own SQL, so the rule is compiled once per process and
+    kinds, and only its moment (the current time) is filled in on each call.
     """
+    key = (connection.vendor, alias, kinds)
+    if key not in _compiled_visibility:
+        _compiled_visibility[key] = _compile_visible_sql(alias, kinds)
+    sql, params, moment_slots = _compiled_visibility[key]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return sql, [now if index in moment_slots else param for index, param in enumerate(params)]
+
+
+_compiled_visibility = {}
+_SENTINELS = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2001, 1, 1, tzinfo=UTC))
+
+
+def _compile_visible_sql(alias, kinds):
+    """The rule's SQL and params, and which params hold its moment (found by compiling it for two moments)."""
+    compiled = [_compile_for(alias, kinds, moment) for moment in _SENTINELS]
+    (sql, params), (_, other_params) = compiled
+    moment_slots = {index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other}
+    return sql, params, moment_slots
+
+
+def _compile_for(alias, kinds, now):
     parts, params = [], []
     published = {"faq": ("faq_id", FAQ.objects.published), "article": ("article_id", Article.objects.published)}
     for column, queryset in (published[kind] for kind in kinds):
         sql, sub_params = (
-            queryset().filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
+            queryset(now=now).filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
         )
         parts.append(f"({alias}.{column} IS NOT NULL AND EXISTS ({sql}))")
         params.extend(sub_params)
@@ -84,7 +109,13 @@ def group_idfs(groups):
     """
     phrase_words = {group: [[w for w in phrase if w not in STOP_WORDS] for phrase in group.phrases] for group in groups}
     terms = {word for phrases in phrase_words.values() for phrase in phrases for word in phrase}
-    documents = dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "documents")) if terms else {}
+    documents = {}
+    if terms:
+        # Plain SQL: this runs on every search, and the ORM's query building would cost more than the lookup.
+        table, placeholders = SearchTerm._meta.db_table, ", ".join(["%s"] * len(terms))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, documents FROM {table} WHERE term IN ({placeholders})", sorted(terms))
+            documents = dict(cursor.fetchall())
     idfs = {}
     for group, phrases in phrase_words.items():
         frequency = max(
