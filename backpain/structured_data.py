@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from backpain.markdown import html_to_text
+from backpain.renditions import renditions
 from backpain.siteurl import absolute_url
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -50,11 +51,11 @@ def _static_image(spec, alt=""):
 
 def share_image(image=None, alt=""):
     """The image to show when a page is shared: its own if it has one, else the site's."""
-    if image:
-        try:
-            return ShareImage(absolute_url(image.url), image.width, image.height, alt)
-        except OSError:  # the file went missing from storage: share the site's image rather than fail the page
-            pass
+    # The dimensions come from the cached renditions, not from opening the file on every page view;
+    # an unreadable or missing file gives None, and the site's image is shared instead.
+    known = renditions(image.name, storage=image.storage) if image else None
+    if known is not None:
+        return ShareImage(absolute_url(image.url), known.width, known.height, alt)
     return _static_image(DEFAULT_SHARE_IMAGE, settings.SITE_NAME)
 
 
