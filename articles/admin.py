@@ -220,7 +220,7 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_word_count()
+        form.instance.parts_changed()
 
     def delete_model(self, request, obj):
         save_revision_before_delete(obj, user=request.user)

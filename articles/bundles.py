@@ -290,7 +290,6 @@ def _upsert_article(spec, authors, topics, base_dir):
         for position, faq in enumerate(spec.get("faqs", []))
     ]
     article.faqs.exclude(pk__in=kept).delete()
-    article.refresh_word_count()
     index_object(article)  # sections were bulk-created: no signal told the search index
     return article
 

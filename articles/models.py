@@ -1,22 +1,26 @@
 """Authors, topics and articles with their sections, resources and related picks."""
 
 import re
+from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.urls import reverse
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from articles import page_body
 from articles.readability import measure
+from backpain.compiled import CompiledQuery
 from backpain.dates import add_months
 from backpain.markdown import count_words, html_to_text
 from backpain.models import RenderedMarkdownModel
 from backpain.pagecache import ContentQuerySet
+from backpain.siteurl import slug_url
 
 WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
@@ -52,7 +56,7 @@ class Author(RenderedMarkdownModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
 
 class Topic(RenderedMarkdownModel):
@@ -72,7 +76,7 @@ class Topic(RenderedMarkdownModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return slug_url("articles:topic", self.slug)
 
 
 class ArticleQuerySet(ContentQuerySet):
@@ -89,21 +93,6 @@ class ArticleQuerySet(ContentQuerySet):
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""
         return self.select_related("author").prefetch_related("topics")
-
-    def neighbours(self, article):
-        """The articles just before and just after `article` in publication order: two queries.
-
-        Either may be None; ties in `published_at` are broken by primary key.
-        """
-        if article.published_at is None:
-            return None, None
-        moment, pk = article.published_at, article.pk
-        fields = ("title", "slug", "published_at")
-        earlier = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-        later = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
-        previous = self.filter(earlier).only(*fields).order_by("-published_at", "-pk").first()
-        following = self.filter(later).only(*fields).order_by("published_at", "pk").first()
-        return previous, following
 
     @staticmethod
     def review_cutoff():
@@ -153,6 +142,10 @@ class Article(RenderedMarkdownModel):
     reading_ease = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch reading ease."))
     reading_grade = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch–Kincaid grade."))
     related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
+    # The page's own content, rendered when the article or a part of it is saved (articles/page_body.py).
+    body_html = models.TextField(blank=True, editable=False)
+    body_data = models.JSONField(default=dict, blank=True, editable=False)
+    body_format = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -170,7 +163,7 @@ class Article(RenderedMarkdownModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"slug": self.slug})
+        return slug_url("articles:article", self.slug)
 
     def clean(self):
         if self.hero_image and not self.hero_image_alt:
@@ -185,7 +178,7 @@ class Article(RenderedMarkdownModel):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_markdown_fields()
-        self._count_text()
+        self._derive_from_parts()
         old_public_slug = self._old_public_slug()
         super().save(*args, **kwargs)
         if old_public_slug and old_public_slug != self.slug:
@@ -199,32 +192,23 @@ class Article(RenderedMarkdownModel):
         old = Article.objects.filter(pk=self.pk).only("slug", "status", "published_at").first()
         return old.slug if old is not None and old.is_public else None
 
-    def _own_word_count(self):
-        return count_words(self.intro_html) + count_words(self.conclusion_html)
-
-    def _sections_word_count(self):
-        if self.pk is None:
-            return 0
-        return self.sections.aggregate(total=Sum("word_count"))["total"] or 0
-
-    def _count_text(self):
-        """Word count and readability of the whole rendered text, stored so lists never compute them."""
-        self.word_count = self._own_word_count() + self._sections_word_count()
-        sections_html = []
-        if self.pk is not None:
-            sections_html = [
-                f"<h2>{heading}</h2>{body_html}"
-                for heading, body_html in self.sections.values_list("heading", "body_html")
-            ]
-        readability = measure(self.intro_html, *sections_html, self.conclusion_html)
-        self.reading_ease, self.reading_grade = readability.reading_ease, readability.grade
-
-    def refresh_word_count(self):
-        """Recount words and readability after a section changed, without touching `updated_at`."""
-        self._count_text()
-        Article.objects.filter(pk=self.pk).update(
-            word_count=self.word_count, reading_ease=self.reading_ease, reading_grade=self.reading_grade
+    def _derive_from_parts(self):
+        """Word count, readability and body of the whole text, stored so page views and lists never compute them."""
+        sections = list(self.sections.all()) if self.pk is not None else []
+        self.word_count = count_words(self.intro_html) + count_words(self.conclusion_html)
+        self.word_count += sum(section.word_count for section in sections)
+        readability = measure(
+            self.intro_html, *(f"<h2>{s.heading}</h2>{s.body_html}" for s in sections), self.conclusion_html
         )
+        self.reading_ease, self.reading_grade = readability.reading_ease, readability.grade
+        self.body_html, self.body_data = page_body.render(self, sections)
+        self.body_format = page_body.current_format()
+
+    def parts_changed(self):
+        """Derive again what comes from the sections, FAQs and resources after one changed; `updated_at` stays."""
+        self._derive_from_parts()
+        fields = ("word_count", "reading_ease", "reading_grade", "body_html", "body_data", "body_format")
+        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
 
     @property
     def review_due(self):
@@ -266,30 +250,40 @@ class Article(RenderedMarkdownModel):
 
         The editor's picks come first, in their order; the rest is filled with
         the articles sharing most topics, ties broken by likeness of title and
-        summary, then recency. One query whatever the size of the site (the
-        article's topics must be prefetched or are fetched once).
+        summary, then recency. One query whatever the size of the site.
         """
-        pick_position = RelatedPick.objects.filter(article=self, target=OuterRef("pk")).values("position")[:1]
-        topic_ids = [topic.pk for topic in self.topics.all()]
-        candidates = list(
-            Article.objects.published()
-            .exclude(pk=self.pk)
-            .only("title", "slug", "summary", "published_at")
-            .annotate(
-                pick_position=Subquery(pick_position),
-                shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
-            )
-            .order_by(F("pick_position").asc(nulls_last=True), "-shared_topics", "-published_at")[:RELATED_CANDIDATES]
-        )
-        picks = [candidate for candidate in candidates if candidate.pick_position is not None][:limit]
+        candidates = _RELATED_CANDIDATES.rows(now=timezone.now(), article=self.pk)
+        picks = [row for row in candidates if row[4] is not None][:limit]
         own_words = _keywords(f"{self.title} {self.summary}")
         ranked = sorted(
-            (candidate for candidate in candidates if candidate.pick_position is None),
-            key=lambda c: (c.shared_topics, _likeness(own_words, _keywords(f"{c.title} {c.summary}"))),
+            (row for row in candidates if row[4] is None),
+            key=lambda row: (row[5], _likeness(own_words, _keywords(f"{row[1]} {row[3]}"))),
             reverse=True,
         )
-        return picks + ranked[: limit - len(picks)]
+        return [
+            Article(pk=pk, title=title, slug=slug, summary=summary)
+            for pk, title, slug, summary, _, _ in picks + ranked[: limit - len(picks)]
+        ]
 
+
+def _related_candidates(now, article):
+    """The published articles most related to `article`: its editor's picks first, then by topics shared."""
+    pick_position = RelatedPick.objects.filter(article=article, target=OuterRef("pk")).values("position")[:1]
+    own_topics = Article.topics.through.objects.filter(article=article).values("topic")
+    return (
+        Article.objects.published(now=now)
+        .exclude(pk=article)
+        .values("pk", "title", "slug", "summary")  # before annotate(): groups by these columns alone
+        .annotate(
+            pick_position=Subquery(pick_position),
+            shared_topics=Count("topics", filter=Q(topics__in=own_topics), distinct=True),
+        )
+        .order_by(F("pick_position").asc(nulls_last=True), "-shared_topics", "-published_at")
+        .values_list("pk", "title", "slug", "summary", "pick_position", "shared_topics")[:RELATED_CANDIDATES]
+    )
+
+
+_RELATED_CANDIDATES = CompiledQuery(_related_candidates, now=datetime, article=int)
 
 _STOPWORDS = set(
     "a about after all also an and any are as at be because been but by can could do does for from had has have how"
@@ -298,7 +292,9 @@ _STOPWORDS = set(
 )
 
 
+@lru_cache(maxsize=4096)
 def _keywords(text):
+    """The words of `text` that say what it is about; memoised, as the sidebar asks for the same texts again."""
     return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2 and word not in _STOPWORDS}
 
 
@@ -358,7 +354,7 @@ class Section(RenderedMarkdownModel):
     body_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = ContentQuerySet.as_manager()
+    objects = page_body.ArticlePartQuerySet.as_manager()
 
     rendered_fields = {"body": "body_html"}
 
@@ -371,11 +367,11 @@ class Section(RenderedMarkdownModel):
     def save(self, *args, **kwargs):
         self.prepare(taken_anchors=set(self.article.sections.exclude(pk=self.pk).values_list("anchor", flat=True)))
         super().save(*args, **kwargs)
-        self.article.refresh_word_count()
+        self.article.parts_changed()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        self.article.refresh_word_count()
+        self.article.parts_changed()
         return result
 
     def prepare(self, *, taken_anchors):
@@ -401,13 +397,22 @@ class Resource(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(max_length=2000, blank=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = page_body.ArticlePartQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.parts_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.parts_changed()
+        return result
 
 
 class RelatedPick(models.Model):

@@ -4,14 +4,13 @@ Every queryset starts from `Article.objects.published()`; only staff who may
 change articles see drafts and scheduled ones, as a marked, uncached preview.
 """
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from articles import roles
-from articles.models import Article, ArticleRedirect, Author, Topic, build_outline
+from articles import page_body, roles
+from articles.models import Article, ArticleRedirect, Author, Topic
 from articles.navigation import article_navigation
 from backpain import structured_data
 from backpain.editor import is_content_editor
@@ -45,12 +44,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         articles = Article.objects.published()
         if is_content_editor(user):
             articles = articles | roles.articles_visible_in_admin(user, Article.objects.all())
-        return articles.select_related("author", "reviewed_by").prefetch_related(
-            "topics",
-            "sections",
-            "resources",
-            Prefetch("faqs", queryset=FAQ.objects.order_by("position", "pk")),
-        )
+        return articles.select_related("author", "reviewed_by").prefetch_related("topics")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -64,11 +58,12 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         navigation = article_navigation(article)
+        body_html, body_data = page_body.body_of(article)
         return super().get_context_data(
             is_preview=not article.is_public,
-            sections=build_outline(article.sections.all()),
+            body_html=body_html,
             more_to_explore=article.more_to_explore(),
-            structured_data=structured_data.article_graphs(article, navigation["breadcrumbs"]),
+            structured_data=structured_data.article_graphs(article, body_data, navigation["breadcrumbs"]),
             **navigation,
             **kwargs,
         )

@@ -93,14 +93,15 @@ def person(author):
     )
 
 
-def citation(resource):
+def citation(source):
+    """A source as `articles.body` stores it: title, url, publisher, year."""
     return _without_empty(
         {
             "@type": "CreativeWork",
-            "name": resource.title,
-            "url": resource.url,
-            "publisher": {"@type": "Organization", "name": resource.publisher} if resource.publisher else None,
-            "datePublished": str(resource.year) if resource.year else None,
+            "name": source["title"],
+            "url": source["url"],
+            "publisher": {"@type": "Organization", "name": source["publisher"]} if source["publisher"] else None,
+            "datePublished": str(source["year"]) if source["year"] else None,
         }
     )
 
@@ -118,8 +119,8 @@ def website():
     }
 
 
-def medical_web_page(article):
-    """The article as a health page: authorship, medical review, sources (needs topics, resources prefetched)."""
+def medical_web_page(article, citations):
+    """The article as a health page: authorship, medical review, sources (needs topics prefetched)."""
     url = absolute_url(article.get_absolute_url())
     reviewer = article.reviewed_by
     return _without_empty(
@@ -146,13 +147,22 @@ def medical_web_page(article):
                 for topic in article.topics.all()
             ],
             "timeRequired": f"PT{article.reading_minutes}M",
-            "citation": [citation(resource) for resource in article.resources.all()],
+            "citation": [citation(source) for source in citations],
         }
     )
 
 
+def question(faq):
+    """What the JSON-LD of a page says of one of its FAQs; stored with an article's body, so plain data."""
+    return {"question": faq.question, "path": faq.get_absolute_url(), "answer": html_to_text(faq.answer_html)}
+
+
 def faq_page(faqs, url):
     """Questions with plain-text answers; each question names its permalink."""
+    return _questions_page([question(faq) for faq in faqs], url)
+
+
+def _questions_page(questions, url):
     return {
         "@context": SCHEMA_CONTEXT,
         "@type": "FAQPage",
@@ -160,11 +170,11 @@ def faq_page(faqs, url):
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": faq.question,
-                "url": absolute_url(faq.get_absolute_url()),
-                "acceptedAnswer": {"@type": "Answer", "text": html_to_text(faq.answer_html)},
+                "name": asked["question"],
+                "url": absolute_url(asked["path"]),
+                "acceptedAnswer": {"@type": "Answer", "text": asked["answer"]},
             }
-            for faq in faqs
+            for asked in questions
         ],
     }
 
@@ -191,10 +201,9 @@ def profile_page(author):
     }
 
 
-def article_graphs(article, breadcrumbs):
-    """Every graph of an article page, one JSON-LD script each."""
-    graphs = [medical_web_page(article), breadcrumb_list(breadcrumbs)]
-    faqs = article.faqs.all()
-    if faqs:
-        graphs.append(faq_page(faqs, article.get_absolute_url()))
+def article_graphs(article, body_data, breadcrumbs):
+    """Every graph of an article page, one JSON-LD script each; `body_data` is what `articles.body` stored."""
+    graphs = [medical_web_page(article, body_data["citations"]), breadcrumb_list(breadcrumbs)]
+    if body_data["faqs"]:
+        graphs.append(_questions_page(body_data["faqs"], article.get_absolute_url()))
     return graphs

@@ -1,14 +1,14 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.models import Article, ArticleQuerySet, Topic
+from articles.page_body import ArticlePartQuerySet
 from backpain.models import RenderedMarkdownModel
-from backpain.pagecache import ContentQuerySet
+from backpain.siteurl import slug_url
 
 
-class FAQQuerySet(ContentQuerySet):
+class FAQQuerySet(ArticlePartQuerySet):
     def published(self, now=None):
         """Site-wide FAQs are always public; an article's FAQs only once the article is."""
         return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__", now=now))
@@ -44,4 +44,18 @@ class FAQ(RenderedMarkdownModel):
         return self.question
 
     def get_absolute_url(self):
-        return reverse("faq:detail", kwargs={"slug": self.slug})
+        return slug_url("faq:detail", self.slug)
+
+    def save(self, *args, **kwargs):
+        """Save; the article it belongs to (and the one it left, if it moved) shows it in its stored body."""
+        previous = FAQ.objects.filter(pk=self.pk).values_list("article_id", flat=True).first() if self.pk else None
+        super().save(*args, **kwargs)
+        for article in Article.objects.filter(pk__in={previous, self.article_id} - {None}):
+            article.parts_changed()
+
+    def delete(self, *args, **kwargs):
+        article = self.article
+        result = super().delete(*args, **kwargs)
+        if article is not None:
+            article.parts_changed()
+        return result

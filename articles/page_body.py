@@ -1,0 +1,110 @@
+"""The article's own content (outline, introduction, sections, conclusion, FAQs, sources), rendered when it changes.
+
+Like each Markdown field's HTML, the body of an article page is rendered when the article or one of its parts is
+written, and stored on the article (`body_html`, with the FAQ and citation data of its JSON-LD in `body_data`), so a
+page view runs no query for sections, FAQs or resources and no template for them. Parts notice their own writes:
+saves and deletes of one object (`Section`, `Resource`, `FAQ` call `Article.parts_changed()`) and QuerySet bulk
+writes alike (`ArticlePartQuerySet`).
+
+Each stored body carries the fingerprint of the code that rendered it (`body_format`). A page whose stored body was
+made by other code (before `migrate` after a deploy re-rendered them all) renders it afresh instead, so a template
+change never shows an old body.
+"""
+
+import hashlib
+import inspect
+from functools import cache
+
+from django.conf import settings
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from articles.templatetags import outline
+from backpain import structured_data
+from backpain.pagecache import ContentQuerySet
+
+BODY_TEMPLATE = "articles/article_body.html"
+
+
+@cache
+def current_format():
+    """A fingerprint of the code that renders bodies: its template and the outline tags."""
+    source = get_template(BODY_TEMPLATE).template.source + inspect.getsource(outline) + inspect.getsource(_data)
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def render(article, sections):
+    """The body HTML and JSON-LD data of `article` (saved or not) with these sections (a flat, ordered list)."""
+    faqs = list(article.faqs.order_by("position", "pk")) if article.pk else []
+    resources = list(article.resources.all()) if article.pk else []
+    from articles.models import build_outline
+
+    context = {"article": article, "sections": build_outline(sections), "faqs": faqs, "resources": resources}
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(BODY_TEMPLATE, context)
+    return html, _data(faqs, resources)
+
+
+def _data(faqs, resources):
+    """What the page's JSON-LD takes from the parts: questions with plain answers, and citations."""
+    return {
+        "faqs": [structured_data.question(faq) for faq in faqs],
+        "citations": [
+            {"title": resource.title, "url": resource.url, "publisher": resource.publisher, "year": resource.year}
+            for resource in resources
+        ],
+    }
+
+
+def body_of(article):
+    """(HTML, data) of the article's body: the stored one, or a fresh render if older code made it."""
+    if article.body_format == current_format():
+        return mark_safe(article.body_html), article.body_data  # noqa: S308 (rendered by our template, escaped)
+    html, data = render(article, list(article.sections.all()))
+    return mark_safe(html), data  # noqa: S308 (as above)
+
+
+def refresh_outdated_bodies(**kwargs):
+    """After `migrate` (each deploy): re-render the bodies that older code made."""
+    from articles.models import Article
+
+    for article in Article.objects.exclude(body_format=current_format()).iterator(chunk_size=200):
+        article.parts_changed()
+
+
+class ArticlePartQuerySet(ContentQuerySet):
+    """For the parts of an article: bulk writes, which call no `save()`, re-render the articles they touch."""
+
+    def update(self, **kwargs):
+        articles = self._article_ids()
+        rows = super().update(**kwargs)
+        self._refresh(articles | self._article_ids())
+        return rows
+
+    def delete(self):
+        articles = self._article_ids()
+        result = super().delete()
+        self._refresh(articles)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        self._refresh({obj.article_id for obj in objs})
+        return objs
+
+    def bulk_update(self, objs, *args, **kwargs):
+        articles = self.filter(pk__in=[obj.pk for obj in objs])._article_ids()
+        rows = super().bulk_update(objs, *args, **kwargs)
+        self._refresh(articles | {obj.article_id for obj in objs})
+        return rows
+
+    def _article_ids(self):
+        return set(self.exclude(article=None).values_list("article_id", flat=True).distinct())
+
+    @staticmethod
+    def _refresh(article_ids):
+        from articles.models import Article
+
+        for article in Article.objects.filter(pk__in={pk for pk in article_ids if pk is not None}):
+            article.parts_changed()
