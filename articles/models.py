@@ -245,14 +245,24 @@ class Article(RenderedMarkdownModel):
         """The summary, or the start of the introduction if there is none: search results and feeds need one."""
         return self.summary or Truncator(html_to_text(self.intro_html)).chars(DESCRIPTION_LENGTH)
 
-    def more_to_explore(self, limit=MORE_TO_EXPLORE_SIZE):
+    def topic_list(self):
+        """The article's topics (name and slug), alphabetical as pages list them: one query compiled once."""
+        return [Topic(pk=pk, name=name, slug=slug) for pk, name, slug in _TOPICS.rows(article=self.pk)]
+
+    def more_to_explore(self):
         """Related published articles for the sidebar, most relevant first.
 
         The editor's picks come first, in their order; the rest is filled with
         the articles sharing most topics, ties broken by likeness of title and
-        summary, then recency. One query whatever the size of the site.
+        summary, then recency; then, if that is not enough, with the newest
+        articles, most alike first. One query, two for an article with few related ones.
         """
-        candidates = _RELATED_CANDIDATES.rows(now=timezone.now(), article=self.pk)
+        now, limit = timezone.now(), MORE_TO_EXPLORE_SIZE
+        candidates = _RELATED_CANDIDATES.rows(now=now, article=self.pk)
+        if len(candidates) < limit:
+            listed = {row[0] for row in candidates}
+            recent = _RECENT_CANDIDATES.rows(now=now, article=self.pk)
+            candidates += [(*row, None, 0) for row in recent if row[0] not in listed]
         picks = [row for row in candidates if row[4] is not None][:limit]
         own_words = _keywords(f"{self.title} {self.summary}")
         ranked = sorted(
@@ -267,11 +277,17 @@ class Article(RenderedMarkdownModel):
 
 
 def _related_candidates(now, article):
-    """The published articles most related to `article`: its editor's picks first, then by topics shared."""
+    """The published articles picked for `article` or sharing a topic with it: picks first, then by topics shared.
+
+    Only those articles are grouped and counted, so the cost follows the size of the article's topics, not the site.
+    """
     pick_position = RelatedPick.objects.filter(article=article, target=OuterRef("pk")).values("position")[:1]
     own_topics = Article.topics.through.objects.filter(article=article).values("topic")
+    topic_mates = Article.topics.through.objects.filter(topic__in=own_topics).values("article")
+    picked = RelatedPick.objects.filter(article=article).values("target")
     return (
         Article.objects.published(now=now)
+        .filter(Q(pk__in=picked) | Q(pk__in=topic_mates))
         .exclude(pk=article)
         .values("pk", "title", "slug", "summary")  # before annotate(): groups by these columns alone
         .annotate(
@@ -283,7 +299,21 @@ def _related_candidates(now, article):
     )
 
 
+def _recent_candidates(now, article):
+    """The newest published articles: what fills the sidebar of an article with few related ones."""
+    newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
+    return newest.values_list("pk", "title", "slug", "summary")[:RELATED_CANDIDATES]
+
+
+def _topics(article):
+    return Topic.objects.filter(articles=article).values_list("pk", "name", "slug")
+
+
+# The sidebar's and the topic list's queries, compiled once per process (backpain/compiled.py).
 _RELATED_CANDIDATES = CompiledQuery(_related_candidates, now=datetime, article=int)
+_RECENT_CANDIDATES = CompiledQuery(_recent_candidates, now=datetime, article=int)
+_TOPICS = CompiledQuery(_topics, article=int)
+
 
 _STOPWORDS = set(
     "a about after all also an and any are as at be because been but by can could do does for from had has have how"

@@ -12,15 +12,14 @@ from backpain.compiled import CompiledQuery
 from backpain.structured_data import Breadcrumb
 
 
-def article_navigation(article):
+def article_navigation(article, topics):
     """The article's main topic, breadcrumbs (Home > Topic > Article) and previous/next published article.
 
-    The main topic is the first of its topics as the page lists them
+    The main topic is the first of its `topics` as the page lists them
     (alphabetical); the neighbours are the published articles of that topic
-    published just before and just after this one. Needs `topics` prefetched;
-    at most two queries.
+    published just before and just after this one. At most two queries.
     """
-    topic = next(iter(article.topics.all()), None)
+    topic = next(iter(topics), None)
     breadcrumbs = [Breadcrumb(_("Home"), reverse("articles:home"))]
     if topic is not None:
         breadcrumbs.append(Breadcrumb(topic.name, topic.get_absolute_url()))

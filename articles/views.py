@@ -44,7 +44,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         articles = Article.objects.published()
         if is_content_editor(user):
             articles = articles | roles.articles_visible_in_admin(user, Article.objects.all())
-        return articles.select_related("author", "reviewed_by").prefetch_related("topics")
+        return articles.select_related("author", "reviewed_by")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -57,13 +57,16 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        navigation = article_navigation(article)
+        topics = article.topic_list()
+        navigation = article_navigation(article, topics)
         body_html, body_data = page_body.body_of(article)
+        graphs = structured_data.article_graphs(article, topics, body_data, navigation["breadcrumbs"])
         return super().get_context_data(
             is_preview=not article.is_public,
+            topics=topics,
             body_html=body_html,
             more_to_explore=article.more_to_explore(),
-            structured_data=structured_data.article_graphs(article, body_data, navigation["breadcrumbs"]),
+            structured_data=graphs,
             **navigation,
             **kwargs,
         )

@@ -119,8 +119,8 @@ def website():
     }
 
 
-def medical_web_page(article, citations):
-    """The article as a health page: authorship, medical review, sources (needs topics prefetched)."""
+def medical_web_page(article, topics, citations):
+    """The article as a health page: authorship, medical review, subjects, sources."""
     url = absolute_url(article.get_absolute_url())
     reviewer = article.reviewed_by
     return _without_empty(
@@ -144,7 +144,7 @@ def medical_web_page(article, citations):
             "image": share_image(article.hero_image, article.hero_image_alt).as_schema(),
             "about": [
                 {"@type": "Thing", "name": topic.name, "url": absolute_url(topic.get_absolute_url())}
-                for topic in article.topics.all()
+                for topic in topics
             ],
             "timeRequired": f"PT{article.reading_minutes}M",
             "citation": [citation(source) for source in citations],
@@ -201,9 +201,9 @@ def profile_page(author):
     }
 
 
-def article_graphs(article, body_data, breadcrumbs):
-    """Every graph of an article page, one JSON-LD script each; `body_data` is what `articles.body` stored."""
-    graphs = [medical_web_page(article, body_data["citations"]), breadcrumb_list(breadcrumbs)]
+def article_graphs(article, topics, body_data, breadcrumbs):
+    """Every graph of an article page, one JSON-LD script each; `body_data` is what `articles.page_body` stored."""
+    graphs = [medical_web_page(article, topics, body_data["citations"]), breadcrumb_list(breadcrumbs)]
     if body_data["faqs"]:
         graphs.append(_questions_page(body_data["faqs"], article.get_absolute_url()))
     return graphs
