@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -255,63 +255,72 @@ class Article(RenderedMarkdownModel):
         The editor's picks come first, in their order; the rest is filled with
         the articles sharing most topics, ties broken by likeness of title and
         summary, then recency; then, if that is not enough, with the newest
-        articles, most alike first. One query, two for an article with few related ones.
+        articles, most alike first. Two small queries (three for an article with
+        few related ones), compiled once per process, whatever the size of the site.
         """
         now, limit = timezone.now(), MORE_TO_EXPLORE_SIZE
-        candidates = _RELATED_CANDIDATES.rows(now=now, article=self.pk)
-        if len(candidates) < limit:
-            listed = {row[0] for row in candidates}
-            recent = _RECENT_CANDIDATES.rows(now=now, article=self.pk)
-            candidates += [(*row, None, 0) for row in recent if row[0] not in listed]
-        picks = [row for row in candidates if row[4] is not None][:limit]
+        picks = [(*row, 0) for row in _PICKS.rows(now=now, article=self.pk)][:limit]
+        listed = {row[0] for row in picks}
+        candidates = [row for row in _TOPIC_MATES.rows(now=now, article=self.pk) if row[0] not in listed]
+        if len(picks) + len(candidates) < limit:
+            listed |= {row[0] for row in candidates}
+            recent = _RECENT.rows(now=now, article=self.pk)
+            candidates += [(*row, 0) for row in recent if row[0] not in listed]
         own_words = _keywords(f"{self.title} {self.summary}")
         ranked = sorted(
-            (row for row in candidates if row[4] is None),
-            key=lambda row: (row[5], _likeness(own_words, _keywords(f"{row[1]} {row[3]}"))),
+            candidates,
+            key=lambda row: (row[4], _likeness(own_words, _keywords(f"{row[1]} {row[3]}"))),
             reverse=True,
         )
         return [
             Article(pk=pk, title=title, slug=slug, summary=summary)
-            for pk, title, slug, summary, _, _ in picks + ranked[: limit - len(picks)]
+            for pk, title, slug, summary, _ in picks + ranked[: limit - len(picks)]
         ]
 
 
-def _related_candidates(now, article):
-    """The published articles picked for `article` or sharing a topic with it: picks first, then by topics shared.
+# The sidebar's and the topic list's queries: (pk, title, slug, summary[, topics shared]) rows.
+_CARD = ("pk", "title", "slug", "summary")
 
-    Only those articles are grouped and counted, so the cost follows the size of the article's topics, not the site.
+
+def _picks(now, article):
+    """The published articles an editor picked for `article`, in their order."""
+    picked = RelatedPick.objects.filter(article=article).filter(ArticleQuerySet.published_q("target__", now=now))
+    return picked.order_by("position", "pk").values_list(*(f"target__{field}" for field in _CARD))
+
+
+def _topic_mates(now, article):
+    """The published articles sharing a topic with `article`, most shared first, then newest.
+
+    Counted from the article–topic links of its own topics alone, so the cost follows the size of its topics, not
+    the site's.
     """
-    pick_position = RelatedPick.objects.filter(article=article, target=OuterRef("pk")).values("position")[:1]
-    own_topics = Article.topics.through.objects.filter(article=article).values("topic")
-    topic_mates = Article.topics.through.objects.filter(topic__in=own_topics).values("article")
-    picked = RelatedPick.objects.filter(article=article).values("target")
+    links = Article.topics.through.objects.filter(
+        topic__in=Article.topics.through.objects.filter(article=article).values("topic")
+    )
+    columns = [f"article__{field}" for field in _CARD]
     return (
-        Article.objects.published(now=now)
-        .filter(Q(pk__in=picked) | Q(pk__in=topic_mates))
-        .exclude(pk=article)
-        .values("pk", "title", "slug", "summary")  # before annotate(): groups by these columns alone
-        .annotate(
-            pick_position=Subquery(pick_position),
-            shared_topics=Count("topics", filter=Q(topics__in=own_topics), distinct=True),
-        )
-        .order_by(F("pick_position").asc(nulls_last=True), "-shared_topics", "-published_at")
-        .values_list("pk", "title", "slug", "summary", "pick_position", "shared_topics")[:RELATED_CANDIDATES]
+        links.filter(ArticleQuerySet.published_q("article__", now=now))
+        .exclude(article=article)
+        .values(*columns, "article__published_at")
+        .annotate(shared=Count("topic"))
+        .order_by("-shared", "-article__published_at", "-article")
+        .values_list(*columns, "shared")[:RELATED_CANDIDATES]
     )
 
 
-def _recent_candidates(now, article):
+def _recent(now, article):
     """The newest published articles: what fills the sidebar of an article with few related ones."""
     newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
-    return newest.values_list("pk", "title", "slug", "summary")[:RELATED_CANDIDATES]
+    return newest.values_list(*_CARD)[:RELATED_CANDIDATES]
 
 
 def _topics(article):
     return Topic.objects.filter(articles=article).values_list("pk", "name", "slug")
 
 
-# The sidebar's and the topic list's queries, compiled once per process (backpain/compiled.py).
-_RELATED_CANDIDATES = CompiledQuery(_related_candidates, now=datetime, article=int)
-_RECENT_CANDIDATES = CompiledQuery(_recent_candidates, now=datetime, article=int)
+_PICKS = CompiledQuery(_picks, now=datetime, article=int)
+_TOPIC_MATES = CompiledQuery(_topic_mates, now=datetime, article=int)
+_RECENT = CompiledQuery(_recent, now=datetime, article=int)
 _TOPICS = CompiledQuery(_topics, article=int)
 
 

@@ -109,6 +109,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound on the server, and a statement a worker runs again is prepared (psycopg), so a page view
+    # skips planning its handful of queries. `off` for a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21, or without max_prepared_statements).
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2").strip().lower()
+    if _prepare not in {"off", ""} and not _prepare.isdigit():
+        raise ImproperlyConfigured(f"DATABASE_PREPARE_THRESHOLD must be a whole number or 'off', not {_prepare!r}.")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(_prepare) if _prepare.isdigit() else None
+    )
 
 
 def cache_from_url(url):

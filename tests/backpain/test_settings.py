@@ -28,7 +28,8 @@ def manage(*args, **env):
     base = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SITE_URL"}
+        if not key.startswith("DJANGO_")
+        and key not in {"DATABASE_URL", "DATABASE_PREPARE_THRESHOLD", "REDIS_URL", "CACHE_URL", "SITE_URL"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -153,3 +154,19 @@ def test_production_redirects_to_https_except_the_health_check(tmp_path):
     home_status, home_location, health_status = json.loads(result.stdout.strip().splitlines()[-1])
     assert (home_status, home_location) == (301, "https://backpain.example.org/")
     assert health_status == 200
+
+
+POSTGRES_URL = "postgres://backpain:secret@127.0.0.1:5432/backpain"
+
+
+def test_postgresql_prepares_repeated_statements_unless_told_off():
+    prepared = settings_in({"DATABASE_URL": POSTGRES_URL}, "DATABASES")["DATABASES"]
+    assert "'server_side_binding': True" in prepared and "'prepare_threshold': 2" in prepared
+    off = settings_in({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARE_THRESHOLD": "off"}, "DATABASES")["DATABASES"]
+    assert "'prepare_threshold': None" in off
+
+
+def test_a_bad_prepare_threshold_is_refused_with_a_clear_message():
+    result = manage("check", DATABASE_URL=POSTGRES_URL, DATABASE_PREPARE_THRESHOLD="often")
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be a whole number or 'off', not 'often'" in result.stderr

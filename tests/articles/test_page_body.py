@@ -1,0 +1,96 @@
+"""The article's body is rendered when it changes, whatever way its parts are written, and never shown stale."""
+
+import pytest
+from django.core.management import call_command
+
+from articles import page_body
+from articles.models import Article, Resource, Section
+from faq.models import FAQ
+from tests.factories import ArticleFactory, FAQFactory, ResourceFactory, SectionFactory
+from tests.markup import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    article = ArticleFactory(title="Sitting and your back", slug="sitting")
+    SectionFactory(article=article, heading="Why chairs matter", body="Chairs shape posture.")
+    FAQFactory(article=article, question="Is standing better?", answer="Mostly, yes.")
+    ResourceFactory(article=article, title="Sitting study")
+    return article
+
+
+def page(client, article):
+    return visit(client, article).html
+
+
+def visit(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return Page(response)
+
+
+def test_article_page_shows_the_body_stored_when_its_parts_were_saved(client, article):
+    stored = Article.objects.get(pk=article.pk)
+    assert "Why chairs matter" in stored.body_html and "Is standing better?" in stored.body_html
+    assert stored.body_format == page_body.current_format()
+    html = page(client, article)
+    assert "Why chairs matter" in html and "Is standing better?" in html and "Sitting study" in html
+
+
+def test_section_renamed_by_a_queryset_update_shows_on_the_page(client, article):
+    page(client, article)
+    Section.objects.filter(article=article).update(heading="Why desks matter")
+    html = page(client, article)
+    assert "Why desks matter" in html and "Why chairs matter" not in html
+
+
+def test_parts_bulk_created_show_on_the_page_with_their_structured_data(client, article):
+    page(client, article)
+    Section.objects.bulk_create(
+        [Section(article=article, position=9, level=2, heading="Standing desks", anchor="desks")]
+    )
+    Resource.objects.bulk_create(
+        [Resource(article=article, position=9, title="Desk trial", url="https://example.org/d")]
+    )
+    FAQ.objects.bulk_create(
+        [FAQ(article=article, question="How long should I stand?", slug="stand", answer="A while.")]
+    )
+    shown = visit(client, article)
+    assert 'id="desks"' in shown.html and "Desk trial" in shown.html and "How long should I stand?" in shown.html
+    assert "Desk trial" in [source["name"] for source in shown.graph("MedicalWebPage")["citation"]]
+    assert "How long should I stand?" in [question["name"] for question in shown.graph("FAQPage")["mainEntity"]]
+
+
+def test_parts_deleted_by_a_queryset_leave_the_page(client, article):
+    page(client, article)
+    Resource.objects.filter(article=article).delete()
+    FAQ.objects.filter(article=article).delete()
+    shown = visit(client, article)
+    assert "Sitting study" not in shown.html and "Is standing better?" not in shown.html
+    assert shown.graphs("FAQPage") == [] and shown.graph("MedicalWebPage").get("citation") is None
+
+
+def test_faq_moved_to_another_article_leaves_the_first_page_and_joins_the_second(client, article):
+    other = ArticleFactory(title="Standing all day", slug="standing")
+    faq = article.faqs.get()
+    page(client, article), page(client, other)
+    faq.article = other
+    faq.save()
+    assert "Is standing better?" not in page(client, article)
+    assert "Is standing better?" in page(client, other)
+
+
+def test_body_made_by_other_code_is_rendered_afresh_and_migrate_stores_it_again(client, article):
+    Article.objects.filter(pk=article.pk).update(body_html="<p>Old template</p>", body_format="older-code")
+    html = page(client, article)
+    assert "Old template" not in html and "Why chairs matter" in html
+    call_command("migrate", verbosity=0)
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.body_format == page_body.current_format() and "Why chairs matter" in stored.body_html
+
+
+def test_body_of_an_unsaved_article_is_its_own_text_only():
+    html, data = page_body.render(Article(title="New", slug="new", intro_html="<p>Hello</p>"), [])
+    assert "Hello" in html and data == {"faqs": [], "citations": []}
