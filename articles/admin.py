@@ -21,7 +21,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import roles
+from articles import page_body, roles
 from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm, SectionFormSet
 from articles.history import (
@@ -219,8 +219,9 @@ class ArticleAdmin(VersionAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.parts_changed()
+        with page_body.rendered_once():
+            super().save_related(request, form, formsets, change)
+            form.instance.parts_changed()
 
     def delete_model(self, request, obj):
         save_revision_before_delete(obj, user=request.user)

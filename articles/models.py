@@ -206,6 +206,8 @@ class Article(RenderedMarkdownModel):
 
     def parts_changed(self):
         """Derive again what comes from the sections, FAQs and resources after one changed; `updated_at` stays."""
+        if page_body.deferred(self.pk):
+            return
         self._derive_from_parts()
         fields = ("word_count", "reading_ease", "reading_grade", "body_html", "body_data", "body_format")
         Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})

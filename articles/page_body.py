@@ -4,7 +4,8 @@ Like each Markdown field's HTML, the body of an article page is rendered when th
 written, and stored on the article (`body_html`, with the FAQ and citation data of its JSON-LD in `body_data`), so a
 page view runs no query for sections, FAQs or resources and no template for them. Parts notice their own writes:
 saves and deletes of one object (`Section`, `Resource`, `FAQ` call `Article.parts_changed()`) and QuerySet bulk
-writes alike (`ArticlePartQuerySet`).
+writes alike (`ArticlePartQuerySet`). Code that writes many parts at once (an import, an admin save with inlines)
+wraps it in `rendered_once()`, so each article is rendered once, at the end.
 
 Each stored body carries the fingerprint of the code that rendered it (`body_format`). A page whose stored body was
 made by other code (before `migrate` after a deploy re-rendered them all) renders it afresh instead, so a template
@@ -13,6 +14,8 @@ change never shows an old body.
 
 import hashlib
 import inspect
+import threading
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
@@ -63,6 +66,33 @@ def body_of(article):
         return mark_safe(article.body_html), article.body_data  # noqa: S308 (rendered by our template, escaped)
     html, data = render(article, list(article.sections.all()))
     return mark_safe(html), data  # noqa: S308 (as above)
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def rendered_once():
+    """Within this block, an article whose parts change is rendered again once, on leaving it without an error."""
+    if getattr(_deferred, "articles", None) is not None:
+        yield  # nested: the outermost block renders
+        return
+    _deferred.articles = set()
+    try:
+        yield
+        articles = _deferred.articles
+    finally:
+        _deferred.articles = None
+    ArticlePartQuerySet._refresh(articles)
+
+
+def deferred(article_id):
+    """True, and noted, when a `rendered_once()` block will render this article at its end."""
+    articles = getattr(_deferred, "articles", None)
+    if articles is None:
+        return False
+    articles.add(article_id)
+    return True
 
 
 def refresh_outdated_bodies(**kwargs):

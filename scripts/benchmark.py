@@ -296,6 +296,8 @@ def measure_http(args, article_path):
             "static file": wrk(cached + static_path, seconds=args.seconds, connections=args.connections),
             "article, from cache": wrk(cached + article_path, seconds=args.seconds, connections=args.connections),
             "article, uncached": wrk(uncached + article_path, seconds=args.seconds, connections=args.connections),
+            # The floor of any rendered page: one SQL query and three cache calls through the same middleware.
+            "/healthz (no template)": wrk(uncached + "/healthz", seconds=args.seconds, connections=args.connections),
         }
         soak = wrk(cached + article_path, seconds=args.soak_seconds, connections=args.soak_connections)
         status_304 = http_304(cached, article_path)

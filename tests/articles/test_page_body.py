@@ -2,12 +2,16 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from reversion.models import Version
 
 from articles import page_body
 from articles.models import Article, Resource, Section
 from faq.models import FAQ
+from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, FAQFactory, ResourceFactory, SectionFactory
 from tests.markup import Page
+from tests.roles import editor_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,24 @@ def test_body_made_by_other_code_is_rendered_afresh_and_migrate_stores_it_again(
 def test_body_of_an_unsaved_article_is_its_own_text_only():
     html, data = page_body.render(Article(title="New", slug="new", intro_html="<p>Hello</p>"), [])
     assert "Hello" in html and data == {"faqs": [], "citations": []}
+
+
+def test_admin_save_with_inline_changes_and_a_restore_show_on_the_public_page(client, article):
+    editor = Client()
+    editor.force_login(editor_user())
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    assert editor.post(change_url, form_data(editor.get(change_url))).status_code == 302
+    first = Version.objects.get_for_object(article).order_by("-pk").first()
+    data = form_data(editor.get(change_url))
+    data["sections-0-heading"] = "Why desks matter"
+    data.update({"sections-TOTAL_FORMS": "2", "sections-1-heading": "Standing up", "sections-1-level": "2"})
+    data.update({"sections-1-position": "1", "sections-1-body": "Now and then."})
+    data["faqs-0-DELETE"] = "on"
+    assert editor.post(change_url, data).status_code == 302
+    html = page(client, article)
+    assert "Why desks matter" in html and "Standing up" in html and "Is standing better?" not in html
+
+    revision_url = f"/admin/articles/article/{article.pk}/history/{first.pk}/"
+    assert editor.post(revision_url, form_data(editor.get(revision_url))).status_code == 302
+    html = page(client, article)
+    assert "Why chairs matter" in html and "Standing up" not in html and "Is standing better?" in html
