@@ -126,7 +126,7 @@ def cache_from_url(url):
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "backpain.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "backpain"),
         }
