@@ -26,6 +26,8 @@ WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
 RELATED_CANDIDATES = 50  # how many articles the sidebar ranks by topics and text
 SECTION_LEVELS = (2, 3, 4)
+# What an article stores from its whole text and parts, so page views and lists never compute it.
+DERIVED_FROM_PARTS = ("word_count", "reading_ease", "reading_grade", "body_html", "body_data", "body_format")
 DESCRIPTION_LENGTH = 300
 
 
@@ -179,6 +181,8 @@ class Article(RenderedMarkdownModel):
             self.published_at = timezone.now()
         self.render_markdown_fields()
         self._derive_from_parts()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FROM_PARTS}
         old_public_slug = self._old_public_slug()
         super().save(*args, **kwargs)
         if old_public_slug and old_public_slug != self.slug:
@@ -209,8 +213,7 @@ class Article(RenderedMarkdownModel):
         if page_body.deferred(self.pk):
             return
         self._derive_from_parts()
-        fields = ("word_count", "reading_ease", "reading_grade", "body_html", "body_data", "body_format")
-        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
+        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in DERIVED_FROM_PARTS})
 
     @property
     def review_due(self):

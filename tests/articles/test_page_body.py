@@ -119,3 +119,9 @@ def test_admin_save_with_inline_changes_and_a_restore_show_on_the_public_page(cl
     assert editor.post(revision_url, form_data(editor.get(revision_url))).status_code == 302
     html = page(client, article)
     assert "Why chairs matter" in html and "Standing up" not in html and "Is standing better?" in html
+
+
+def test_saving_only_the_introduction_stores_the_body_with_it(client, article):
+    article.intro = "A *new* start."
+    article.save(update_fields=["intro"])
+    assert "<em>new</em> start" in page(client, article)
