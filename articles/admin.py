@@ -159,6 +159,12 @@ class ArticleAdmin(VersionAdmin):
     ]
     Media = EditorMedia
 
+    def reversion_register(self, model, **kwargs):
+        """Revisions keep what people wrote; the stored page body is derived, and rendered again on restore."""
+        if model is Article:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "body_html", "body_data", "body_format")
+        super().reversion_register(model, **kwargs)
+
     # What an Author may see and do.
 
     def get_queryset(self, request):
