@@ -379,7 +379,7 @@ def build_outline(sections):
     return roots
 
 
-class Section(RenderedMarkdownModel):
+class Section(RenderedMarkdownModel, page_body.ArticlePart):
     """A heading and its text. Sections are a flat ordered list; `level` gives the nesting."""
 
     class Level(models.IntegerChoices):
@@ -398,8 +398,6 @@ class Section(RenderedMarkdownModel):
     body_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = page_body.ArticlePartQuerySet.as_manager()
-
     rendered_fields = {"body": "body_html"}
 
     class Meta:
@@ -411,12 +409,6 @@ class Section(RenderedMarkdownModel):
     def save(self, *args, **kwargs):
         self.prepare(taken_anchors=set(self.article.sections.exclude(pk=self.pk).values_list("anchor", flat=True)))
         super().save(*args, **kwargs)
-        self.article.parts_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.article.parts_changed()
-        return result
 
     def prepare(self, *, taken_anchors):
         """Fill the derived fields (anchor, HTML, word count); also used before bulk inserts."""
@@ -430,7 +422,7 @@ class Section(RenderedMarkdownModel):
         self.word_count = len(self.heading.split()) + count_words(self.body_html)
 
 
-class Resource(models.Model):
+class Resource(page_body.ArticlePart):
     """One entry of an article's "Additional Resources": a source a reader can check."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")
@@ -441,22 +433,11 @@ class Resource(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(max_length=2000, blank=True)
 
-    objects = page_body.ArticlePartQuerySet.as_manager()
-
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.article.parts_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.article.parts_changed()
-        return result
 
 
 class RelatedPick(models.Model):

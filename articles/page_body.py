@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
+from django.db import models
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -138,3 +139,21 @@ class ArticlePartQuerySet(ContentQuerySet):
 
         for article in Article.objects.filter(pk__in={pk for pk in article_ids if pk is not None}):
             article.parts_changed()
+
+
+class ArticlePart(models.Model):
+    """A row of an article's body (a section, a source): saving or deleting it renders the body again."""
+
+    objects = ArticlePartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.parts_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.parts_changed()
+        return result
