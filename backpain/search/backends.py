@@ -285,14 +285,14 @@ class SQLiteBackend(Backend):
             return {}
         placeholders = ", ".join(["%s"] * len(document_ids))
         marks = [MARK_START, MARK_END]
+        snippet = pick_snippet_sql("snippet(search_fts, 1, %s, %s, '…', %s)", "snippet(search_fts, 2, %s, %s, '…', %s)")
         sql = (
-            f"SELECT search_fts.rowid, {SLUG_SQL}, highlight(search_fts, 0, %s, %s),"
-            " snippet(search_fts, 1, %s, %s, '…', %s), snippet(search_fts, 2, %s, %s, '…', %s)"
+            f"SELECT search_fts.rowid, {SLUG_SQL}, highlight(search_fts, 0, %s, %s), {snippet}"
             f" FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid {SLUG_JOINS}"
             f" WHERE search_fts MATCH %s AND search_fts.rowid IN ({placeholders})"
         )
         params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *document_ids]
-        return {row[0]: (row[1], row[2], pick_snippet(row[3], row[4])) for row in self._fetch(sql, params)}
+        return {row[0]: tuple(row[1:]) for row in self._fetch(sql, params)}
 
     def optimise(self):
         """Merge the FTS5 b-trees after a bulk load."""
@@ -362,13 +362,14 @@ class PostgreSQLBackend(Backend):
             [*ranking_params, *params, *visible_params, *field_params],
         )
         shown = [tuple(row[:3]) for row in rows if row[3]]
-        fields = {row[0]: (row[5], row[6], pick_snippet(row[7], row[8])) for row in rows if row[4]}
+        fields = {row[0]: tuple(row[5:]) for row in rows if row[4]}
         return shown, len(rows) < size, fields
 
     def fields_sql(self, query, condition):
-        """(SQL, params): slug, marked title, summary and body of document `d` (for tsquery `query`) if `condition`."""
+        """(SQL, params): slug, marked title and snippet of document `d` (for tsquery `query`) if `condition`."""
         headline = "ts_headline('english', d.{}, " + query + ", %s)"
-        columns = [SLUG_SQL, *(headline.format(field) for field in ("title", "summary", "body"))]
+        snippet = pick_snippet_sql(headline.format("summary"), headline.format("body"))
+        columns = [SLUG_SQL, headline.format("title"), snippet]
         title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
         sql = ", ".join(f"CASE WHEN {condition} THEN {column} END" for column in columns)
         return sql, [title_options, self.headline_options, self.headline_options]
@@ -383,7 +384,7 @@ class PostgreSQLBackend(Backend):
             f" {SLUG_JOINS} WHERE d.id = ANY(%s)"
         )
         rows = self._fetch(sql, [*field_params, *params, list(document_ids)])
-        return {row[0]: (row[1], row[2], pick_snippet(row[3], row[4])) for row in rows}
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     def optimise(self):
         """Refresh the planner's statistics after a bulk load (the tsvector column is generated)."""
@@ -391,9 +392,12 @@ class PostgreSQLBackend(Backend):
             cursor.execute("ANALYZE search_searchdocument")
 
 
-def pick_snippet(summary, body):
-    """The body's snippet (its start when the match is elsewhere); the summary's only when there is no body."""
-    return body or summary
+def pick_snippet_sql(summary, body):
+    """SQL of the body's snippet (its start when the match is elsewhere); the summary's only when there is no body.
+
+    COALESCE stops at the body's snippet, so the summary's is made only when needed.
+    """
+    return f"COALESCE(NULLIF({body}, ''), {summary})"
 
 
 def get_backend():
