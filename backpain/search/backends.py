@@ -2,8 +2,10 @@
 
 Each backend answers three questions about a `Plan`: how many visible
 documents match (counting stops at a cap), which ones rank at positions
-[offset, offset+limit), and what their highlighted title and snippet are.
-Visibility is the content's own `published()` rule, applied at query time.
+[offset, offset+limit), and what a result shows (its highlighted title and
+snippet, and the slug of its URL). Visibility is the content's own
+`published()` rule, applied at query time. PostgreSQL answers all three for a
+first page in one statement: there a round trip costs as much as the search.
 
 Each engine only finds matches (and highlights them); the score is the same
 SQL on both, built from what we store ourselves, so the same data gives the
@@ -344,21 +346,22 @@ class PostgreSQLBackend(Backend):
         One statement instead of three (ranking, highlights, slugs): each
         round trip, with psycopg's client-side binding, costs as much as the
         ranking itself does on the server. ts_headline runs only for the rows
-        of the first page, numbered among the visible ones.
+        of the first page, numbered among the visible ones. The ranked rows
+        carry no text: the top-N sort would copy every match's body.
         """
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible(plan)
-        fields, field_params = self.fields_sql("d.q", "d.on_page")
-        order = "d.matched DESC, d.score DESC, d.id"
+        fields, field_params = self.fields_sql("r.q", "r.on_page")
+        order = "r.matched DESC, r.score DESC, r.id"
         rows = self._fetch(
-            f"WITH ranked AS (SELECT d.id, d.faq_id, d.article_id, d.title, d.summary, d.body, query.q, {ranking}"
+            f"WITH ranked AS (SELECT d.id, d.faq_id, d.article_id, query.q, {ranking}"
             f" {matches} ORDER BY matched DESC, score DESC, id LIMIT {int(size)}),"
             f" checked AS MATERIALIZED (SELECT d.*, {visible} AS visible FROM ranked d),"
-            f" numbered AS (SELECT d.*, d.visible AND row_number() OVER (PARTITION BY d.visible ORDER BY {order})"
-            f" <= {int(page_size)} AS on_page FROM checked d)"
-            f" SELECT d.id, d.faq_id, d.article_id, d.visible, d.on_page, {fields} FROM numbered d {SLUG_JOINS}"
-            f" ORDER BY {order}",
+            f" numbered AS (SELECT r.*, r.visible AND row_number() OVER (PARTITION BY r.visible ORDER BY {order})"
+            f" <= {int(page_size)} AS on_page FROM checked r)"
+            f" SELECT r.id, r.faq_id, r.article_id, r.visible, r.on_page, {fields} FROM numbered r"
+            f" LEFT JOIN search_searchdocument d ON r.on_page AND d.id = r.id {SLUG_JOINS} ORDER BY {order}",
             [*ranking_params, *params, *visible_params, *field_params],
         )
         shown = [tuple(row[:3]) for row in rows if row[3]]

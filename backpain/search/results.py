@@ -93,7 +93,7 @@ def _stub(model, pk, slug):
 
     Enough for its URL; any other field is loaded from the database when first read.
     """
-    return model.from_db(connection.alias, ["id", "slug"], [pk, slug])
+    return model.from_db(connection.alias, [model._meta.pk.attname, "slug"], [pk, slug])
 
 
 @dataclass
