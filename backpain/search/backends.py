@@ -2,8 +2,10 @@
 
 Each backend answers three questions about a `Plan`: how many visible
 documents match (counting stops at a cap), which ones rank at positions
-[offset, offset+limit), and what their highlighted title and snippet are.
-Visibility is the content's own `published()` rule, applied at query time.
+[offset, offset+limit), and what a result shows (its highlighted title and
+snippet, and the slug of its URL). Visibility is the content's own
+`published()` rule, applied at query time. PostgreSQL answers all three for a
+first page in one statement: there a round trip costs as much as the search.
 
 Each engine only finds matches (and highlights them); the score is the same
 SQL on both, built from what we store ourselves, so the same data gives the
@@ -38,6 +40,11 @@ COUNT_LIMIT = 1000
 RANK_WINDOW_MARGIN = 50
 # (field, weight, average length in characters, length damping b): BM25F's field weights and length normalisation.
 FIELDS = (("title", 10.0, 60, 0.5), ("summary", 4.0, 150, 0.5), ("body", 1.0, 1000, 0.75))
+# A result's slug, from the FAQ or the article of document `d`: all a result's URL needs.
+SLUG_SQL = "COALESCE(f.slug, a.slug)"
+SLUG_JOINS = (
+    f"LEFT JOIN {FAQ._meta.db_table} f ON f.id = d.faq_id LEFT JOIN {Article._meta.db_table} a ON a.id = d.article_id"
+)
 # The idf's notional collection size: a constant, so a score never needs a count of the whole index.
 IDF_DOCUMENTS = 1000
 
@@ -204,8 +211,13 @@ class Backend:
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
         return self._fetch(sql, [*params, *visible_params])[0][0]
 
-    def top(self, plan, size):
-        """(visible matches among the `size` best-ranked, whether those were all the matches)."""
+    def top(self, plan, size, page_size=0):
+        """(visible matches among the `size` best-ranked, whether those were all the matches, {id: result fields}).
+
+        The result fields (see `result_fields`) are of the first `page_size`
+        visible matches where the engine can give them in the same statement;
+        here none are, and `SearchResults` asks for them when a page is shown.
+        """
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible(plan)
@@ -215,11 +227,11 @@ class Backend:
             f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
             [*visible_params, *ranking_params, *params],
         )
-        return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size
+        return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size, {}
 
     def ranked(self, plan, *, offset, limit):
         """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
-        shown, complete = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
+        shown, complete, _fields = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
         if not complete and len(shown) < offset + limit:
             matches, params = self.matches(plan)
             ranking, ranking_params = self.ranking_sql(plan)
@@ -233,9 +245,17 @@ class Backend:
         return [tuple(row) for row in shown[offset : offset + limit]]
 
     def probe(self, plan, page_size):
-        """(count, first page's worth of top results) in one query when the matches are few, as most are."""
-        shown, complete = self.top(plan, page_size + RANK_WINDOW_MARGIN)
-        return (len(shown) if complete else self.count(plan)), (shown, complete)
+        """(count, top) with `top` as `top()` gives it: one query when the matches are few, as most are."""
+        shown, complete, fields = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
+        return (len(shown) if complete else self.count(plan)), (shown, complete, fields)
+
+    def result_fields(self, plan, document_ids):
+        """{document id: (slug, title, snippet)}: what a result shows, matches between MARK_START and MARK_END.
+
+        The slug comes with the highlights so that showing a page never loads
+        the FAQs and articles themselves (the ORM's query would cost more than the search).
+        """
+        raise NotImplementedError
 
 
 class SQLiteBackend(Backend):
@@ -262,19 +282,19 @@ class SQLiteBackend(Backend):
             [self.match_expression(Plan(groups=(group,)))],
         )
 
-    def highlights(self, plan, document_ids):
-        """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""
+    def result_fields(self, plan, document_ids):
         if not document_ids:
             return {}
         placeholders = ", ".join(["%s"] * len(document_ids))
         marks = [MARK_START, MARK_END]
+        snippet = pick_snippet_sql("snippet(search_fts, 1, %s, %s, '…', %s)", "snippet(search_fts, 2, %s, %s, '…', %s)")
         sql = (
-            "SELECT rowid, highlight(search_fts, 0, %s, %s), snippet(search_fts, 1, %s, %s, '…', %s),"
-            f" snippet(search_fts, 2, %s, %s, '…', %s) FROM search_fts"
-            f" WHERE search_fts MATCH %s AND rowid IN ({placeholders})"
+            f"SELECT search_fts.rowid, {SLUG_SQL}, highlight(search_fts, 0, %s, %s), {snippet}"
+            f" FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid {SLUG_JOINS}"
+            f" WHERE search_fts MATCH %s AND search_fts.rowid IN ({placeholders})"
         )
         params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *document_ids]
-        return {row[0]: (row[1], pick_snippet(row[2], row[3])) for row in self._fetch(sql, params)}
+        return {row[0]: tuple(row[1:]) for row in self._fetch(sql, params)}
 
     def optimise(self):
         """Merge the FTS5 b-trees after a bulk load."""
@@ -320,20 +340,54 @@ class PostgreSQLBackend(Backend):
         tsquery, params = self.tsquery(Plan(groups=(group,)))
         return f"(d.search_vector @@ ({tsquery}))::int", params
 
-    def highlights(self, plan, document_ids):
-        """{document id: (title, snippet)} with matches between MARK_START and MARK_END."""
+    def top(self, plan, size, page_size=0):
+        """As `Backend.top`, with the first page's result fields computed in the same statement.
+
+        One statement instead of three (ranking, highlights, slugs): each
+        round trip, with psycopg's client-side binding, costs as much as the
+        ranking itself does on the server. ts_headline runs only for the rows
+        of the first page, numbered among the visible ones. The ranked rows
+        carry no text: the top-N sort would copy every match's body.
+        """
+        matches, params = self.matches(plan)
+        ranking, ranking_params = self.ranking_sql(plan)
+        visible, visible_params = self.visible(plan)
+        fields, field_params = self.fields_sql("r.q", "r.on_page")
+        order = "r.matched DESC, r.score DESC, r.id"
+        rows = self._fetch(
+            f"WITH ranked AS (SELECT d.id, d.faq_id, d.article_id, query.q, {ranking}"
+            f" {matches} ORDER BY matched DESC, score DESC, id LIMIT {int(size)}),"
+            f" checked AS MATERIALIZED (SELECT d.*, {visible} AS visible FROM ranked d),"
+            f" numbered AS (SELECT r.*, r.visible AND row_number() OVER (PARTITION BY r.visible ORDER BY {order})"
+            f" <= {int(page_size)} AS on_page FROM checked r)"
+            f" SELECT r.id, r.faq_id, r.article_id, r.visible, r.on_page, {fields} FROM numbered r"
+            f" LEFT JOIN search_searchdocument d ON r.on_page AND d.id = r.id {SLUG_JOINS} ORDER BY {order}",
+            [*ranking_params, *params, *visible_params, *field_params],
+        )
+        shown = [tuple(row[:3]) for row in rows if row[3]]
+        fields = {row[0]: tuple(row[5:]) for row in rows if row[4]}
+        return shown, len(rows) < size, fields
+
+    def fields_sql(self, query, condition):
+        """(SQL, params): slug, marked title and snippet of document `d` (for tsquery `query`) if `condition`."""
+        headline = "ts_headline('english', d.{}, " + query + ", %s)"
+        snippet = pick_snippet_sql(headline.format("summary"), headline.format("body"))
+        columns = [SLUG_SQL, headline.format("title"), snippet]
+        title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+        sql = ", ".join(f"CASE WHEN {condition} THEN {column} END" for column in columns)
+        return sql, [title_options, self.headline_options, self.headline_options]
+
+    def result_fields(self, plan, document_ids):
         if not document_ids:
             return {}
         tsquery, params = self.tsquery(plan)
+        fields, field_params = self.fields_sql("query.q", "TRUE")
         sql = (
-            "SELECT d.id, ts_headline('english', d.title, query.q, %s), ts_headline('english', d.summary, query.q, %s),"
-            f" ts_headline('english', d.body, query.q, %s) FROM search_searchdocument d, (SELECT {tsquery} AS q) query"
-            " WHERE d.id = ANY(%s)"
+            f"SELECT d.id, {fields} FROM search_searchdocument d CROSS JOIN (SELECT {tsquery} AS q) query"
+            f" {SLUG_JOINS} WHERE d.id = ANY(%s)"
         )
-        title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
-        options = self.headline_options
-        rows = self._fetch(sql, [title_options, options, options, *params, list(document_ids)])
-        return {row[0]: (row[1], pick_snippet(row[2], row[3])) for row in rows}
+        rows = self._fetch(sql, [*field_params, *params, list(document_ids)])
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     def optimise(self):
         """Refresh the planner's statistics after a bulk load (the tsvector column is generated)."""
@@ -341,9 +395,12 @@ class PostgreSQLBackend(Backend):
             cursor.execute("ANALYZE search_searchdocument")
 
 
-def pick_snippet(summary, body):
-    """The body's snippet (its start when the match is elsewhere); the summary's only when there is no body."""
-    return body or summary
+def pick_snippet_sql(summary, body):
+    """SQL of the body's snippet (its start when the match is elsewhere); the summary's only when there is no body.
+
+    COALESCE stops at the body's snippet, so the summary's is made only when needed.
+    """
+    return f"COALESCE(NULLIF({body}, ''), {summary})"
 
 
 def get_backend():

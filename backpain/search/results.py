@@ -9,6 +9,7 @@ is ranked, fetched and highlighted.
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -43,9 +44,9 @@ class SearchResult:
 class SearchResults:
     """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT."""
 
-    def __init__(self, plan, backend, count, top=((), True)):
+    def __init__(self, plan, backend, count, top=((), True, {})):
         self.plan, self.backend, self._count = plan, backend, count
-        self._top, self._top_complete = top
+        self._top, self._top_complete, self._fields = top
 
     def count(self):
         return self._count
@@ -74,18 +75,25 @@ class SearchResults:
         return self._results(rows)
 
     def _results(self, rows):
-        faq_ids = [faq_id for _id, faq_id, _article_id in rows if faq_id]
-        article_ids = [article_id for _id, _faq_id, article_id in rows if article_id]
-        faqs = FAQ.objects.in_bulk(faq_ids) if faq_ids else {}
-        articles = Article.objects.in_bulk(article_ids) if article_ids else {}
-        marks = self.backend.highlights(self.plan, [document_id for document_id, _faq, _article in rows])
+        fields = self._fields
+        missing = [document_id for document_id, _faq, _article in rows if document_id not in fields]
+        if missing:
+            fields = {**fields, **self.backend.result_fields(self.plan, missing)}
         results = []
         for document_id, faq_id, article_id in rows:
-            title, snippet = marks.get(document_id, ("", ""))
-            kind, obj = ("faq", faqs.get(faq_id)) if faq_id else ("article", articles.get(article_id))
-            if obj is not None:
-                results.append(SearchResult(kind, obj, highlighted(title), highlighted(snippet)))
+            slug, title, snippet = fields.get(document_id, (None, "", ""))
+            if slug is not None:  # None: the FAQ or article was deleted since it was ranked
+                kind, model, pk = ("faq", FAQ, faq_id) if faq_id else ("article", Article, article_id)
+                results.append(SearchResult(kind, _stub(model, pk, slug), highlighted(title), highlighted(snippet)))
         return results
+
+
+def _stub(model, pk, slug):
+    """The FAQ or article as a model instance with only its pk and slug loaded, as `.only("slug")` would give.
+
+    Enough for its URL; any other field is loaded from the database when first read.
+    """
+    return model.from_db(connection.alias, [model._meta.pk.attname, "slug"], [pk, slug])
 
 
 @dataclass

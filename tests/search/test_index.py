@@ -106,3 +106,13 @@ def test_deleting_an_article_with_sections_removes_its_document_and_word_counts(
     assert list(SearchDocument.objects.values_list("article", flat=True)) == [kept.pk]
     assert SearchTerm.objects.get(term="pilates").documents == 1
     assert not SearchTerm.objects.filter(documents__gt=0, term="breathe").exists()
+
+
+def test_a_result_object_is_the_content_itself_and_reads_its_other_fields_on_demand():
+    faq = FAQFactory(question="Is walking good for sciatica?", answer="Usually, yes.")
+    article = ArticleFactory(title="Sciatica explained")
+    results = {type(obj): obj for obj in found("sciatica")}
+    assert results.keys() == {type(faq), type(article)}
+    assert results[type(faq)] == faq and results[type(faq)].question == faq.question
+    assert results[type(article)] == article and results[type(article)].title == article.title
+    assert results[type(faq)].get_absolute_url() == faq.get_absolute_url()

@@ -153,8 +153,8 @@ def test_pagination_links_keep_the_query(client):
 def test_search_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
     FAQFactory.create_batch(30, question="Sciatica question?", topics=[TopicFactory()])
     ArticleFactory.create_batch(5, title="Sciatica article")
-    # synonyms (then cached), word counts (idf), first page with its count, FAQs, articles, highlights;
-    # logging a new query of the day: 5
+    # synonyms (then cached), word counts (idf), first page with its count, highlights and slugs
+    # (on PostgreSQL in the same statement); logging a new query of the day: 5
     with django_assert_max_num_queries(12):
         assert len(result_links(client.get("/search/", {"q": "sciatica"}))) == 10
 
