@@ -33,17 +33,17 @@ BODY_TEMPLATE = "articles/article_body.html"
 
 @cache
 def current_format():
-    """A fingerprint of the code that renders bodies: its template and the outline tags."""
+    """A fingerprint of the code that renders bodies: its template, the outline tags and the JSON-LD data."""
     source = get_template(BODY_TEMPLATE).template.source + inspect.getsource(outline) + inspect.getsource(_data)
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
 def render(article, sections):
     """The body HTML and JSON-LD data of `article` (saved or not) with these sections (a flat, ordered list)."""
-    faqs = list(article.faqs.order_by("position", "pk")) if article.pk else []
-    resources = list(article.resources.all()) if article.pk else []
     from articles.models import build_outline
 
+    faqs = list(article.faqs.order_by("position", "pk")) if article.pk else []
+    resources = list(article.resources.all()) if article.pk else []
     context = {"article": article, "sections": build_outline(sections), "faqs": faqs, "resources": resources}
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(BODY_TEMPLATE, context)
@@ -110,7 +110,10 @@ class ArticlePartQuerySet(ContentQuerySet):
     def update(self, **kwargs):
         articles = self._article_ids()
         rows = super().update(**kwargs)
-        self._refresh(articles | self._article_ids())
+        if "article" in kwargs or "article_id" in kwargs:  # moved to another article: that one shows them now
+            moved_to = kwargs.get("article_id", kwargs.get("article"))
+            articles.add(getattr(moved_to, "pk", moved_to))
+        self._refresh(articles)
         return rows
 
     def delete(self):

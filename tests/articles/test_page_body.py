@@ -126,3 +126,11 @@ def test_saving_only_the_introduction_stores_the_body_with_it(client, article):
     article.intro = "A *new* start."
     article.save(update_fields=["intro"])
     assert "<em>new</em> start" in page(client, article)
+
+
+def test_sources_moved_to_another_article_by_a_queryset_update_show_there(client, article):
+    other = ArticleFactory(title="Standing all day", slug="standing")
+    page(client, other)
+    Resource.objects.filter(article=article).update(article=other)
+    assert "Sitting study" not in page(client, article)
+    assert "Sitting study" in page(client, other)
