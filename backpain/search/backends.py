@@ -21,13 +21,15 @@ top, and otherwise the query is run again with visibility checked for all.
 """
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import partial
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article
+from backpain.compiled import CompiledSQL
 from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS, Plan
 from faq.models import FAQ
@@ -55,29 +57,18 @@ def _visible_sql(alias, kinds):
     Compiled from `FAQ.objects.published()` and `Article.objects.published()`
     so the visibility rule is never written twice. Compiling a queryset costs
     more than a search's own SQL, so the rule is compiled once per process and
-    kinds, and only its moment (the current time) is filled in on each call.
+    kinds (`CompiledSQL`), and only its moment (the current time) is filled in on each call.
     """
-    key = (connection.vendor, alias, kinds)
+    key = (alias, kinds)
     if key not in _compiled_visibility:
-        _compiled_visibility[key] = _compile_visible_sql(alias, kinds)
-    sql, params, moment_slots = _compiled_visibility[key]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return sql, [now if index in moment_slots else param for index, param in enumerate(params)]
+        _compiled_visibility[key] = CompiledSQL(partial(_visible_sql_at, alias, kinds), now=datetime)
+    return _compiled_visibility[key].sql(now=timezone.now())
 
 
 _compiled_visibility = {}
-_SENTINELS = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2001, 1, 1, tzinfo=UTC))
 
 
-def _compile_visible_sql(alias, kinds):
-    """The rule's SQL and params, and which params hold its moment (found by compiling it for two moments)."""
-    compiled = [_compile_for(alias, kinds, moment) for moment in _SENTINELS]
-    (sql, params), (_, other_params) = compiled
-    moment_slots = {index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other}
-    return sql, params, moment_slots
-
-
-def _compile_for(alias, kinds, now):
+def _visible_sql_at(alias, kinds, now):
     parts, params = [], []
     published = {"faq": ("faq_id", FAQ.objects.published), "article": ("article_id", Article.objects.published)}
     for column, queryset in (published[kind] for kind in kinds):
