@@ -54,10 +54,7 @@ def _data(faqs, resources):
     """What the page's JSON-LD takes from the parts: questions with plain answers, and citations."""
     return {
         "faqs": [structured_data.question(faq) for faq in faqs],
-        "citations": [
-            {"title": resource.title, "url": resource.url, "publisher": resource.publisher, "year": resource.year}
-            for resource in resources
-        ],
+        "citations": [structured_data.source(resource) for resource in resources],
     }
 
 
@@ -84,7 +81,7 @@ def rendered_once():
         articles = _deferred.articles
     finally:
         _deferred.articles = None
-    ArticlePartQuerySet._refresh(articles)
+    refresh_articles(articles)
 
 
 def deferred(article_id):
@@ -113,39 +110,44 @@ class ArticlePartQuerySet(ContentQuerySet):
         if "article" in kwargs or "article_id" in kwargs:  # moved to another article: that one shows them now
             moved_to = kwargs.get("article_id", kwargs.get("article"))
             articles.add(getattr(moved_to, "pk", moved_to))
-        self._refresh(articles)
+        refresh_articles(articles)
         return rows
 
     def delete(self):
         articles = self._article_ids()
         result = super().delete()
-        self._refresh(articles)
+        refresh_articles(articles)
         return result
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = super().bulk_create(objs, *args, **kwargs)
-        self._refresh({obj.article_id for obj in objs})
+        refresh_articles({obj.article_id for obj in objs})
         return objs
 
     def bulk_update(self, objs, *args, **kwargs):
         articles = self.filter(pk__in=[obj.pk for obj in objs])._article_ids()
         rows = super().bulk_update(objs, *args, **kwargs)
-        self._refresh(articles | {obj.article_id for obj in objs})
+        refresh_articles(articles | {obj.article_id for obj in objs})
         return rows
 
     def _article_ids(self):
         return set(self.exclude(article=None).values_list("article_id", flat=True).distinct())
 
-    @staticmethod
-    def _refresh(article_ids):
-        from articles.models import Article
 
-        for article in Article.objects.filter(pk__in={pk for pk in article_ids if pk is not None}):
-            article.parts_changed()
+def refresh_articles(article_ids):
+    """Render the bodies of these articles again (None among the ids is ignored)."""
+    from articles.models import Article
+
+    for article in Article.objects.filter(pk__in={pk for pk in article_ids if pk is not None}):
+        article.parts_changed()
 
 
 class ArticlePart(models.Model):
-    """A row of an article's body (a section, a source): saving or deleting it renders the body again."""
+    """A row of an article's body (a section, a source, an FAQ): saving or deleting it renders the body again.
+
+    A part moved to another article (its `article` changed) renders the one it left too. Parts whose `article` may
+    be empty (site-wide FAQs) render nothing while it is.
+    """
 
     objects = ArticlePartQuerySet.as_manager()
 
@@ -153,10 +155,34 @@ class ArticlePart(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        left = self._stored_article()
         super().save(*args, **kwargs)
-        self.article.parts_changed()
+        self._stored_article_id = self.article_id
+        if self.article_id is not None:
+            self.article.parts_changed()
+        if left is not None and left != self.article_id:
+            refresh_articles({left})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        self.article.parts_changed()
+        if self.article_id is not None:
+            self.article.parts_changed()
         return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        part = super().from_db(db, field_names, values)
+        part._stored_article_id = part.__dict__.get("article_id", _UNKNOWN)
+        return part
+
+    def _stored_article(self):
+        """The article this row belongs to in the database, before this save (None for a new row)."""
+        if self.pk is None:
+            return None
+        stored = getattr(self, "_stored_article_id", _UNKNOWN)
+        if stored is _UNKNOWN:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("article_id", flat=True).first()
+        return stored
+
+
+_UNKNOWN = object()

@@ -93,15 +93,20 @@ def person(author):
     )
 
 
-def citation(source):
-    """A source as `articles.body` stores it: title, url, publisher, year."""
+def source(resource):
+    """What the JSON-LD of an article says of one of its resources; stored with its body, so plain data."""
+    return {"title": resource.title, "url": resource.url, "publisher": resource.publisher, "year": resource.year}
+
+
+def citation(cited):
+    """A source as `source()` gives it, as schema.org cites it."""
     return _without_empty(
         {
             "@type": "CreativeWork",
-            "name": source["title"],
-            "url": source["url"],
-            "publisher": {"@type": "Organization", "name": source["publisher"]} if source["publisher"] else None,
-            "datePublished": str(source["year"]) if source["year"] else None,
+            "name": cited["title"],
+            "url": cited["url"],
+            "publisher": {"@type": "Organization", "name": cited["publisher"]} if cited["publisher"] else None,
+            "datePublished": str(cited["year"]) if cited["year"] else None,
         }
     )
 
@@ -147,7 +152,7 @@ def medical_web_page(article, topics, citations):
                 for topic in topics
             ],
             "timeRequired": f"PT{article.reading_minutes}M",
-            "citation": [citation(source) for source in citations],
+            "citation": [citation(cited) for cited in citations],
         }
     )
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.models import Article, ArticleQuerySet, Topic
-from articles.page_body import ArticlePartQuerySet
+from articles.page_body import ArticlePart, ArticlePartQuerySet
 from backpain.models import RenderedMarkdownModel
 from backpain.siteurl import slug_url
 
@@ -14,7 +14,7 @@ class FAQQuerySet(ArticlePartQuerySet):
         return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__", now=now))
 
 
-class FAQ(RenderedMarkdownModel):
+class FAQ(RenderedMarkdownModel, ArticlePart):
     question = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True)
     answer = MarkdownxField()
@@ -45,17 +45,3 @@ class FAQ(RenderedMarkdownModel):
 
     def get_absolute_url(self):
         return slug_url("faq:detail", self.slug)
-
-    def save(self, *args, **kwargs):
-        """Save; the article it belongs to (and the one it left, if it moved) shows it in its stored body."""
-        previous = FAQ.objects.filter(pk=self.pk).values_list("article_id", flat=True).first() if self.pk else None
-        super().save(*args, **kwargs)
-        for article in Article.objects.filter(pk__in={previous, self.article_id} - {None}):
-            article.parts_changed()
-
-    def delete(self, *args, **kwargs):
-        article = self.article
-        result = super().delete(*args, **kwargs)
-        if article is not None:
-            article.parts_changed()
-        return result

@@ -134,3 +134,21 @@ def test_sources_moved_to_another_article_by_a_queryset_update_show_there(client
     Resource.objects.filter(article=article).update(article=other)
     assert "Sitting study" not in page(client, article)
     assert "Sitting study" in page(client, other)
+
+
+def test_section_moved_to_another_article_by_saving_it_shows_there_only(client, article):
+    other = ArticleFactory(title="Standing all day", slug="standing")
+    page(client, article), page(client, other)
+    section = Section.objects.get(article=article)
+    section.article = other
+    section.save()
+    assert "Why chairs matter" not in page(client, article)
+    assert "Why chairs matter" in page(client, other)
+
+
+def test_faq_made_site_wide_leaves_the_article_page(client, article):
+    page(client, article)
+    faq = FAQ.objects.get(article=article)
+    faq.article = None
+    faq.save()
+    assert "Is standing better?" not in page(client, article)
