@@ -21,7 +21,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import page_body, roles
+from articles import roles, stored_page
 from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm, SectionFormSet
 from articles.history import (
@@ -160,9 +160,9 @@ class ArticleAdmin(VersionAdmin):
     Media = EditorMedia
 
     def reversion_register(self, model, **kwargs):
-        """Revisions keep what people wrote; the stored page body is derived, and rendered again on restore."""
+        """Revisions keep what people wrote; the stored page is derived, and rendered again on restore."""
         if model is Article:
-            kwargs["exclude"] = (*kwargs.get("exclude", ()), "body_html", "body_data", "body_format")
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "page_html", "page_data", "page_format")
         super().reversion_register(model, **kwargs)
 
     # What an Author may see and do.
@@ -225,9 +225,9 @@ class ArticleAdmin(VersionAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        with page_body.rendered_once():
+        with stored_page.rendered_once():
             super().save_related(request, form, formsets, change)
-            form.instance.parts_changed()
+            form.instance.refresh_page()
 
     def delete_model(self, request, obj):
         save_revision_before_delete(obj, user=request.user)

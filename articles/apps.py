@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import page_body
+        from articles import stored_page
 
-        post_migrate.connect(page_body.refresh_outdated_bodies, sender=self, dispatch_uid="articles-refresh-bodies")
+        stored_page.connect_signals()
+        post_migrate.connect(stored_page.refresh_outdated_pages, sender=self, dispatch_uid="articles-refresh-pages")

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from PIL import Image, UnidentifiedImageError
 
-from articles import page_body
+from articles import stored_page
 from articles.models import (
     SECTION_LEVELS,
     Article,
@@ -204,7 +204,7 @@ def bundle_import(*, data, base_dir):
     if problems:
         raise BundleError(problems)
     summary = ImportSummary()
-    with transaction.atomic(), page_body.rendered_once():
+    with transaction.atomic(), stored_page.rendered_once():
         topics = {t["slug"]: _upsert_topic(t) for t in data.get("topics", [])}
         authors = {a["slug"]: _upsert_author(a, base_dir) for a in data.get("authors", [])}
         topics.update({t.slug: t for t in Topic.objects.exclude(slug__in=topics)})

@@ -6,14 +6,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from articles import page_body
+from articles import stored_page
 from articles.readability import measure
 from backpain.compiled import CompiledQuery
 from backpain.dates import add_months
@@ -26,8 +26,9 @@ WORDS_PER_MINUTE = 200
 MORE_TO_EXPLORE_SIZE = 4
 RELATED_CANDIDATES = 50  # how many articles the sidebar ranks by topics and text
 SECTION_LEVELS = (2, 3, 4)
-# What an article stores from its whole text and parts, so page views and lists never compute it.
-DERIVED_FROM_PARTS = ("word_count", "reading_ease", "reading_grade", "body_html", "body_data", "body_format")
+# What an article stores derived from its text and what its page shows, so page views and lists never compute it.
+PAGE_FIELDS = ("page_html", "page_data", "page_format")
+DERIVED_FIELDS = ("word_count", "reading_ease", "reading_grade", *PAGE_FIELDS)
 DESCRIPTION_LENGTH = 300
 
 
@@ -47,9 +48,11 @@ class Author(RenderedMarkdownModel):
         help_text=_("The login account of this author, if they write in the admin."),
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = stored_page.ShownOnArticlesQuerySet.as_manager()
 
     rendered_fields = {"bio": "bio_html"}
+    # How an article names its author and medical reviewer: their pages show the name, credentials, photo and bio.
+    shown_on_article_pages_as = ("author", "reviewed_by")
 
     class Meta:
         ordering = ["name"]
@@ -67,9 +70,10 @@ class Topic(RenderedMarkdownModel):
     description = MarkdownxField(blank=True)
     description_html = models.TextField(blank=True, editable=False)
 
-    objects = ContentQuerySet.as_manager()
+    objects = stored_page.ShownOnArticlesQuerySet.as_manager()
 
     rendered_fields = {"description": "description_html"}
+    shown_on_article_pages_as = ("topics",)
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +95,27 @@ class ArticleQuerySet(ContentQuerySet):
     def published(self, now=None):
         """What the public may see: published, and its publication time (by default: now) has come."""
         return self.filter(self.published_q(now=now))
+
+    def update(self, **kwargs):
+        """Update, then render the pages of these articles again, unless only the derived fields are stored."""
+        if set(kwargs) <= set(DERIVED_FIELDS):
+            return super().update(**kwargs)
+        articles = set(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        stored_page.refresh_articles(articles)
+        return rows
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if not set(fields) <= set(DERIVED_FIELDS):
+            stored_page.refresh_articles({obj.pk for obj in objs})
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert, then render the pages of the new articles (where the database tells their keys)."""
+        objs = super().bulk_create(objs, *args, **kwargs)
+        stored_page.refresh_articles({obj.pk for obj in objs})
+        return objs
 
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""
@@ -144,10 +169,10 @@ class Article(RenderedMarkdownModel):
     reading_ease = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch reading ease."))
     reading_grade = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch–Kincaid grade."))
     related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
-    # The page's own content, rendered when the article or a part of it is saved (articles/page_body.py).
-    body_html = models.TextField(blank=True, editable=False)
-    body_data = models.JSONField(default=dict, blank=True, editable=False)
-    body_format = models.CharField(max_length=32, blank=True, editable=False)
+    # The article's page, rendered when something it shows is written (articles/stored_page.py).
+    page_html = models.TextField(blank=True, editable=False)
+    page_data = models.JSONField(default=dict, blank=True, editable=False)
+    page_format = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -174,17 +199,22 @@ class Article(RenderedMarkdownModel):
             self.published_at = timezone.now()
 
     def save(self, *args, touch=True, **kwargs):
-        """Save, marking the article updated unless `touch=False` (imports keep their dates)."""
+        """Save, marking the article updated unless `touch=False` (imports keep their dates), and store its page."""
         if touch:
             self.updated_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_markdown_fields()
-        self._derive_from_parts()
+        sections = self._derive_from_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FROM_PARTS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         old_public_slug = self._old_public_slug()
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            # After the row and its files are saved: the page needs its key and shows the stored images.
+            if not stored_page.deferred(self.pk):
+                self._render_page(sections)
+                Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in PAGE_FIELDS})
         if old_public_slug and old_public_slug != self.slug:
             ArticleRedirect.objects.update_or_create(old_slug=old_public_slug, defaults={"article": self})
         ArticleRedirect.objects.filter(old_slug=self.slug).delete()
@@ -196,8 +226,8 @@ class Article(RenderedMarkdownModel):
         old = Article.objects.filter(pk=self.pk).only("slug", "status", "published_at").first()
         return old.slug if old is not None and old.is_public else None
 
-    def _derive_from_parts(self):
-        """Word count, readability and body of the whole text, stored so page views and lists never compute them."""
+    def _derive_from_text(self):
+        """Word count and readability of the whole text, stored so lists never compute them; returns the sections."""
         sections = list(self.sections.all()) if self.pk is not None else []
         self.word_count = count_words(self.intro_html) + count_words(self.conclusion_html)
         self.word_count += sum(section.word_count for section in sections)
@@ -205,15 +235,24 @@ class Article(RenderedMarkdownModel):
             self.intro_html, *(f"<h2>{s.heading}</h2>{s.body_html}" for s in sections), self.conclusion_html
         )
         self.reading_ease, self.reading_grade = readability.reading_ease, readability.grade
-        self.body_html, self.body_data = page_body.render(self, sections)
-        self.body_format = page_body.current_format()
+        return sections
 
-    def parts_changed(self):
-        """Derive again what comes from the sections, FAQs and resources after one changed; `updated_at` stays."""
-        if page_body.deferred(self.pk):
+    def _render_page(self, sections):
+        if stored_page.static_files_ready():
+            self.page_html, self.page_data = stored_page.render(self, sections)
+            self.page_format = stored_page.current_format()
+        else:  # before the first `collectstatic`: rendered on its first view instead
+            self.page_html, self.page_data, self.page_format = "", {}, ""
+
+    def refresh_page(self):
+        """Derive again what comes from the parts and render the page, after something it shows changed.
+
+        `updated_at` stays: the article itself was not edited.
+        """
+        if stored_page.deferred(self.pk):
             return
-        self._derive_from_parts()
-        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in DERIVED_FROM_PARTS})
+        self._render_page(self._derive_from_text())
+        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in DERIVED_FIELDS})
 
     @property
     def review_due(self):
@@ -250,10 +289,6 @@ class Article(RenderedMarkdownModel):
         """The summary, or the start of the introduction if there is none: search results and feeds need one."""
         return self.summary or Truncator(html_to_text(self.intro_html)).chars(DESCRIPTION_LENGTH)
 
-    def topic_list(self):
-        """The article's topics (name and slug), alphabetical as pages list them: one query compiled once."""
-        return [Topic(pk=pk, name=name, slug=slug) for pk, name, slug in _TOPICS.rows(article=self.pk)]
-
     def more_to_explore(self):
         """Related published articles for the sidebar, most relevant first.
 
@@ -283,7 +318,7 @@ class Article(RenderedMarkdownModel):
         ]
 
 
-# The sidebar's and the topic list's queries: (pk, title, slug, summary[, topics shared]) rows.
+# The sidebar's queries: (pk, title, slug, summary[, topics shared]) rows.
 _CARD = ("pk", "title", "slug", "summary")
 
 
@@ -319,14 +354,9 @@ def _recent(now, article):
     return newest.values_list(*_CARD)[:RELATED_CANDIDATES]
 
 
-def _topics(article):
-    return Topic.objects.filter(articles=article).values_list("pk", "name", "slug")
-
-
 _PICKS = CompiledQuery(_picks, now=datetime, article=int)
 _TOPIC_MATES = CompiledQuery(_topic_mates, now=datetime, article=int)
 _RECENT = CompiledQuery(_recent, now=datetime, article=int)
-_TOPICS = CompiledQuery(_topics, article=int)
 
 
 _STOPWORDS = set(
@@ -379,7 +409,7 @@ def build_outline(sections):
     return roots
 
 
-class Section(RenderedMarkdownModel, page_body.ArticlePart):
+class Section(RenderedMarkdownModel, stored_page.ArticlePart):
     """A heading and its text. Sections are a flat ordered list; `level` gives the nesting."""
 
     class Level(models.IntegerChoices):
@@ -422,7 +452,7 @@ class Section(RenderedMarkdownModel, page_body.ArticlePart):
         self.word_count = len(self.heading.split()) + count_words(self.body_html)
 
 
-class Resource(page_body.ArticlePart):
+class Resource(stored_page.ArticlePart):
     """One entry of an article's "Additional Resources": a source a reader can check."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")

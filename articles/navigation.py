@@ -1,4 +1,8 @@
-"""Where an article sits on the site: its breadcrumb trail and its neighbours within its topic."""
+"""Where an article sits on the site: its breadcrumb trail and its neighbours within its main topic.
+
+The main topic is the first of the article's topics as its page lists them (alphabetical). The trail is part of the
+stored page; the neighbours change whenever another article of the topic goes live, so each view asks for them.
+"""
 
 from datetime import datetime
 
@@ -12,32 +16,21 @@ from backpain.compiled import CompiledQuery
 from backpain.structured_data import Breadcrumb
 
 
-def article_navigation(article, topics):
-    """The article's main topic, breadcrumbs (Home > Topic > Article) and previous/next published article.
-
-    The main topic is the first of its `topics` as the page lists them
-    (alphabetical); the neighbours are the published articles of that topic
-    published just before and just after this one. At most two queries.
-    """
-    topic = next(iter(topics), None)
-    breadcrumbs = [Breadcrumb(_("Home"), reverse("articles:home"))]
-    if topic is not None:
-        breadcrumbs.append(Breadcrumb(topic.name, topic.get_absolute_url()))
-        previous_article, next_article = neighbours(article, topic)
-    else:
-        previous_article = next_article = None
-    breadcrumbs.append(Breadcrumb(article.title, article.get_absolute_url()))
-    return {
-        "main_topic": topic,
-        "breadcrumbs": breadcrumbs,
-        "previous_article": previous_article,
-        "next_article": next_article,
-    }
+def breadcrumbs(article, main_topic):
+    """Home > the article's main topic (if any) > the article."""
+    trail = [Breadcrumb(_("Home"), reverse("articles:home"))]
+    if main_topic is not None:
+        trail.append(Breadcrumb(main_topic.name, main_topic.get_absolute_url()))
+    trail.append(Breadcrumb(article.title, article.get_absolute_url()))
+    return trail
 
 
 def neighbours(article, topic):
-    """The published articles of `topic` just before and just after `article` (ties broken by primary key)."""
-    if article.published_at is None:
+    """The published articles of `topic` just before and just after `article` (ties broken by primary key).
+
+    Two small queries, compiled once per process.
+    """
+    if topic is None or article.published_at is None:
         return None, None
     arguments = {"now": timezone.now(), "topic": topic.pk, "moment": article.published_at, "pk": article.pk}
     return tuple(

@@ -4,14 +4,15 @@ Every queryset starts from `Article.objects.published()`; only staff who may
 change articles see drafts and scheduled ones, as a marked, uncached preview.
 """
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from articles import page_body, roles
+from articles import roles, stored_page
 from articles.models import Article, ArticleRedirect, Author, Topic
-from articles.navigation import article_navigation
+from articles.navigation import neighbours
 from backpain import structured_data
 from backpain.editor import is_content_editor
 from backpain.pagecache import CachedPublicPageMixin
@@ -44,7 +45,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         articles = Article.objects.published()
         if is_content_editor(user):
             articles = articles | roles.articles_visible_in_admin(user, Article.objects.all())
-        return articles.select_related("author", "reviewed_by")
+        return articles
 
     def get(self, request, *args, **kwargs):
         try:
@@ -55,28 +56,31 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
                 raise
             return HttpResponsePermanentRedirect(article.get_absolute_url())
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        topics = article.topic_list()
-        navigation = article_navigation(article, topics)
-        body_html, body_data = page_body.body_of(article)
-        graphs = structured_data.article_graphs(article, topics, body_data, navigation["breadcrumbs"])
-        return super().get_context_data(
-            is_preview=not article.is_public,
-            topics=topics,
-            body_html=body_html,
-            more_to_explore=article.more_to_explore(),
-            structured_data=graphs,
-            **navigation,
-            **kwargs,
-        )
-
     def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
+        """The stored page, its holes filled with what depends on this moment and this visitor."""
+        article = self.object
+        page_html, page_data = stored_page.page_of(article)
+        is_preview = not article.is_public
+        response = HttpResponse(stored_page.fill(page_html, self.holes(article, page_data, is_preview)))
+        if is_preview:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+    def holes(self, article, page_data, is_preview):
+        """What fills the stored page's holes: the pager, the sidebar and, for a preview, its robots tag and banner."""
+        main_topic = Topic(**page_data["main_topic"]) if page_data["main_topic"] else None
+        previous_article, next_article = neighbours(article, main_topic)
+        pager = {"main_topic": main_topic, "previous_article": previous_article, "next_article": next_article}
+        sidebar = {"more_to_explore": article.more_to_explore()}
+        holes = {
+            "pager": render_to_string("includes/article_pager.html", pager),
+            "sidebar": render_to_string("includes/more_to_explore.html", sidebar),
+        }
+        if is_preview:
+            holes["robots"] = '<meta name="robots" content="noindex">'
+            holes["banner"] = render_to_string("includes/preview_banner.html", {"article": article})
+        return holes
 
 
 class AuthorDetailView(CachedPublicPageMixin, DetailView):

@@ -93,20 +93,15 @@ def person(author):
     )
 
 
-def source(resource):
-    """What the JSON-LD of an article says of one of its resources; stored with its body, so plain data."""
-    return {"title": resource.title, "url": resource.url, "publisher": resource.publisher, "year": resource.year}
-
-
-def citation(cited):
-    """A source as `source()` gives it, as schema.org cites it."""
+def citation(resource):
+    """One of an article's resources, as schema.org cites it."""
     return _without_empty(
         {
             "@type": "CreativeWork",
-            "name": cited["title"],
-            "url": cited["url"],
-            "publisher": {"@type": "Organization", "name": cited["publisher"]} if cited["publisher"] else None,
-            "datePublished": str(cited["year"]) if cited["year"] else None,
+            "name": resource.title,
+            "url": resource.url,
+            "publisher": {"@type": "Organization", "name": resource.publisher} if resource.publisher else None,
+            "datePublished": str(resource.year) if resource.year else None,
         }
     )
 
@@ -124,7 +119,7 @@ def website():
     }
 
 
-def medical_web_page(article, topics, citations):
+def medical_web_page(article, topics, resources):
     """The article as a health page: authorship, medical review, subjects, sources."""
     url = absolute_url(article.get_absolute_url())
     reviewer = article.reviewed_by
@@ -152,22 +147,13 @@ def medical_web_page(article, topics, citations):
                 for topic in topics
             ],
             "timeRequired": f"PT{article.reading_minutes}M",
-            "citation": [citation(cited) for cited in citations],
+            "citation": [citation(resource) for resource in resources],
         }
     )
 
 
-def question(faq):
-    """What the JSON-LD of a page says of one of its FAQs; stored with an article's body, so plain data."""
-    return {"question": faq.question, "path": faq.get_absolute_url(), "answer": html_to_text(faq.answer_html)}
-
-
 def faq_page(faqs, url):
     """Questions with plain-text answers; each question names its permalink."""
-    return _questions_page([question(faq) for faq in faqs], url)
-
-
-def _questions_page(questions, url):
     return {
         "@context": SCHEMA_CONTEXT,
         "@type": "FAQPage",
@@ -175,11 +161,11 @@ def _questions_page(questions, url):
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": asked["question"],
-                "url": absolute_url(asked["path"]),
-                "acceptedAnswer": {"@type": "Answer", "text": asked["answer"]},
+                "name": faq.question,
+                "url": absolute_url(faq.get_absolute_url()),
+                "acceptedAnswer": {"@type": "Answer", "text": html_to_text(faq.answer_html)},
             }
-            for asked in questions
+            for faq in faqs
         ],
     }
 
@@ -206,9 +192,9 @@ def profile_page(author):
     }
 
 
-def article_graphs(article, topics, body_data, breadcrumbs):
-    """Every graph of an article page, one JSON-LD script each; `body_data` is what `articles.page_body` stored."""
-    graphs = [medical_web_page(article, topics, body_data["citations"]), breadcrumb_list(breadcrumbs)]
-    if body_data["faqs"]:
-        graphs.append(_questions_page(body_data["faqs"], article.get_absolute_url()))
+def article_graphs(article, topics, faqs, resources, breadcrumbs):
+    """Every graph of an article page, one JSON-LD script each."""
+    graphs = [medical_web_page(article, topics, resources), breadcrumb_list(breadcrumbs)]
+    if faqs:
+        graphs.append(faq_page(faqs, article.get_absolute_url()))
     return graphs

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.models import Article, ArticleQuerySet, Topic
-from articles.page_body import ArticlePart, ArticlePartQuerySet
+from articles.stored_page import ArticlePart, ArticlePartQuerySet
 from backpain.models import RenderedMarkdownModel
 from backpain.siteurl import slug_url
 

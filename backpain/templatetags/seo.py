@@ -23,9 +23,10 @@ def canonical_url(context):
     """This page's address on the public site: the path, plus the page number past page 1.
 
     The query string is dropped (tracking parameters, filters), the host is
-    always SITE_URL's.
+    always SITE_URL's. A page rendered ahead of any request (a stored article
+    page) names its path as `canonical_path`.
     """
-    url = absolute_url(context["request"].path)
+    url = absolute_url(context.get("canonical_path") or context["request"].path)
     page_obj = context.get("page_obj")
     if page_obj is not None and page_obj.number > 1:
         url = f"{url}?page={page_obj.number}"

@@ -347,7 +347,10 @@ def test_an_edit_made_on_another_app_server_is_seen_at_once(client, article):
 
     warm(client, article.get_absolute_url())
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE articles_article SET title = %s WHERE id = %s", ["Edited elsewhere", article.pk])
+        # What the other server's save wrote: the title and the page it stored with it.
+        page_html = Article.objects.values_list("page_html", flat=True).get(pk=article.pk)
+        edited = ["Edited elsewhere", page_html.replace(article.title, "Edited elsewhere"), article.pk]
+        cursor.execute("UPDATE articles_article SET title = %s, page_html = %s WHERE id = %s", edited)
     cache.incr(GENERATION_KEY)
     assert "Edited elsewhere" in client.get(article.get_absolute_url()).content.decode()
 
