@@ -3,11 +3,12 @@
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -312,10 +313,19 @@ class Article(RenderedMarkdownModel):
             key=lambda row: (row[4], _likeness(own_words, _keywords(f"{row[1]} {row[3]}"))),
             reverse=True,
         )
-        return [
-            Article(pk=pk, title=title, slug=slug, summary=summary)
-            for pk, title, slug, summary, _ in picks + ranked[: limit - len(picks)]
-        ]
+        return [ArticleLink(*row[:4]) for row in picks + ranked[: limit - len(picks)]]
+
+
+class ArticleLink(NamedTuple):
+    """What a link to another article shows (the sidebar, the pager): lighter than an `Article` to make."""
+
+    pk: int
+    title: str
+    slug: str
+    summary: str = ""
+
+    def get_absolute_url(self):
+        return slug_url("articles:article", self.slug)
 
 
 # The sidebar's queries: (pk, title, slug, summary[, topics shared]) rows.
@@ -331,20 +341,19 @@ def _picks(now, article):
 def _topic_mates(now, article):
     """The published articles sharing a topic with `article`, most shared first, then newest.
 
-    Counted from the article–topic links of its own topics alone, so the cost follows the size of its topics, not
-    the site's.
+    The candidates are read from the article–topic links of its own topics, and each counts its shared topics by
+    an index lookup, so the cost follows the size of its topics, not the site's.
     """
-    links = Article.topics.through.objects.filter(
-        topic__in=Article.topics.through.objects.filter(article=article).values("topic")
-    )
-    columns = [f"article__{field}" for field in _CARD]
+    links = Article.topics.through.objects
+    own_topics = links.filter(article=article).values("topic")
+    shared = links.filter(article=OuterRef("pk"), topic__in=own_topics).order_by().values("article")
     return (
-        links.filter(ArticleQuerySet.published_q("article__", now=now))
-        .exclude(article=article)
-        .values(*columns, "article__published_at")
-        .annotate(shared=Count("topic"))
-        .order_by("-shared", "-article__published_at", "-article")
-        .values_list(*columns, "shared")[:RELATED_CANDIDATES]
+        Article.objects.published(now=now)
+        .filter(pk__in=links.filter(topic__in=own_topics).values("article"))
+        .exclude(pk=article)
+        .annotate(shared=Subquery(shared.annotate(count=Count("*")).values("count"), output_field=IntegerField()))
+        .order_by("-shared", "-published_at", "pk")
+        .values_list(*_CARD, "shared")[:RELATED_CANDIDATES]
     )
 
 
@@ -354,6 +363,28 @@ def _recent(now, article):
     return newest.values_list(*_CARD)[:RELATED_CANDIDATES]
 
 
+# What a public article page view reads of the article; the rest is in its stored page.
+_PAGE_VIEW_FIELDS = {"id", "slug", "title", "summary", "status", "published_at", *PAGE_FIELDS}
+
+
+def _published_page(now, slug):
+    fields = [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
+    return Article.objects.published(now=now).filter(slug=slug).values_list(*fields)
+
+
+def published_article_page(slug, using="default"):
+    """The published article at `slug` with what its page view reads, or None: one query, compiled once.
+
+    The other fields are deferred: they load when used (as on a page stored by other code).
+    """
+    rows = _PUBLISHED_PAGE.rows(using, now=timezone.now(), slug=slug)
+    if not rows:
+        return None
+    fields = [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
+    return Article.from_db(using, fields, rows[0])
+
+
+_PUBLISHED_PAGE = CompiledQuery(_published_page, now=datetime, slug=str)
 _PICKS = CompiledQuery(_picks, now=datetime, article=int)
 _TOPIC_MATES = CompiledQuery(_topic_mates, now=datetime, article=int)
 _RECENT = CompiledQuery(_recent, now=datetime, article=int)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, ArticleLink
 from backpain.compiled import CompiledQuery
 from backpain.structured_data import Breadcrumb
 
@@ -34,8 +34,7 @@ def neighbours(article, topic):
         return None, None
     arguments = {"now": timezone.now(), "topic": topic.pk, "moment": article.published_at, "pk": article.pk}
     return tuple(
-        Article(pk=rows[0][0], title=rows[0][1], slug=rows[0][2]) if rows else None
-        for rows in (_PREVIOUS.rows(**arguments), _NEXT.rows(**arguments))
+        ArticleLink(*rows[0]) if rows else None for rows in (_PREVIOUS.rows(**arguments), _NEXT.rows(**arguments))
     )
 
 

@@ -121,6 +121,8 @@ def page_of(article):
         return article.page_html, article.page_data
     from articles.models import Article
 
+    if article.get_deferred_fields():  # read for a page view: rendering needs every field
+        article = Article.objects.select_related("author", "reviewed_by").get(pk=article.pk)
     html, data = render(article, list(article.sections.all()))
     unchanged = Article.objects.filter(pk=article.pk, page_format=article.page_format)
     # Not `Article.objects.update()`: storing a page changes no content, so no cached page is retired.

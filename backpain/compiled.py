@@ -7,8 +7,8 @@ call then only fills in its arguments. `CompiledSQL` does the same for SQL assem
 search's visibility test).
 
 Where each argument goes is found by compiling twice with different example values and comparing the parameters.
-Arguments must be scalars (a primary key, a moment), and the rows are the database's own values, so select text and
-numbers, not dates (SQLite returns those as text).
+Arguments must be scalars (a primary key, a moment, a slug). A `CompiledQuery` converts its rows as the queryset
+would (dates, JSON); `CompiledSQL` gives the database's own values.
 """
 
 from datetime import UTC, datetime
@@ -19,6 +19,7 @@ from django.db import connections
 _EXAMPLES = {
     datetime: (datetime(2000, 1, 1, tzinfo=UTC), datetime(2001, 2, 2, tzinfo=UTC)),
     int: (-1_000_001, -1_000_002),
+    str: ("\x1bexample-one", "\x1bexample-two"),
 }
 
 
@@ -66,7 +67,34 @@ class CompiledSQL:
 
 
 class CompiledQuery(CompiledSQL):
-    """`build(**arguments)` returns a `values_list()` queryset; `rows(**arguments)` runs its compiled SQL."""
+    """`build(**arguments)` returns a `values_list()` queryset; `rows(**arguments)` runs its compiled SQL.
+
+    Each value is converted as the queryset would convert it (a date on SQLite, a JSON field everywhere).
+    """
+
+    def __init__(self, build, **kinds):
+        super().__init__(build, **kinds)
+        self._converters = {}
+
+    def rows(self, using="default", **arguments):
+        rows = super().rows(using, **arguments)
+        converters = self._converters[using]
+        if not converters:
+            return rows
+        connection = connections[using]
+        return [tuple(self._convert(row, converters, connection)) for row in rows]
+
+    @staticmethod
+    def _convert(row, converters, connection):
+        for index, value in enumerate(row):
+            if index in converters:
+                functions, expression = converters[index]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+            yield value
 
     def _build_sql(self, arguments, using):
-        return self.build(**arguments).query.get_compiler(using=using).as_sql()
+        compiler = self.build(**arguments).query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        self._converters[using] = compiler.get_converters([column for column, _, _ in compiler.select])
+        return sql, params
