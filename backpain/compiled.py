@@ -82,16 +82,14 @@ class CompiledQuery(CompiledSQL):
         if not converters:
             return rows
         connection = connections[using]
-        return [tuple(self._convert(row, converters, connection)) for row in rows]
-
-    @staticmethod
-    def _convert(row, converters, connection):
-        for index, value in enumerate(row):
-            if index in converters:
-                functions, expression = converters[index]
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, (functions, expression) in converters.items():
                 for convert in functions:
-                    value = convert(value, expression, connection)
-            yield value
+                    row[index] = convert(row[index], expression, connection)
+            converted.append(tuple(row))
+        return converted
 
     def _build_sql(self, arguments, using):
         compiler = self.build(**arguments).query.get_compiler(using=using)
