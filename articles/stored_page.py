@@ -252,8 +252,8 @@ def connect_signals():
     m2m_changed.connect(_topic_links_changed, sender=Article.topics.through, dispatch_uid="stored-page-topics")
 
 
-def _shown_row_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:  # a new author or topic is on no page yet; fixtures (raw) render nothing
+def _shown_row_saved(sender, instance, created, **kwargs):
+    if not created:  # a new author or topic is on no page yet
         refresh_articles(articles_showing(sender, [instance.pk]))
 
 
