@@ -1,7 +1,8 @@
 """Site search (`/search/`) and the search mixin the FAQ page uses for `/faq/?q=`."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.views.generic import TemplateView
 
 from articles.models import Article, Topic
@@ -20,6 +21,17 @@ def nearest_page_number(value, num_pages):
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), num_pages)
+
+
+def published_of_topic(published):
+    """How many of `published` (articles or FAQs) the outer topic has: a count per topic, over its own links.
+
+    Counting both kinds in one join of topics, article links and FAQ links
+    multiplied them (every article of a topic times every FAQ of it): 0.3–0.6 s
+    on the benchmark site, for every search that found nothing.
+    """
+    of_topic = published.filter(topics=OuterRef("pk")).order_by()
+    return Coalesce(Subquery(of_topic.annotate(count=Func("pk", function="COUNT")).values("count")), 0)
 
 
 class SearchMixin:
@@ -50,13 +62,9 @@ class SearchMixin:
     def suggestions(self):
         """What to offer when nothing was found: the editors' first site-wide FAQs and the busiest topics."""
         faqs = FAQ.objects.published().filter(article__isnull=True).order_by("position", "pk")[:SUGGESTIONS]
-        articles = Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
-        faqs_count = Count("faqs", filter=Q(faqs__in=FAQ.objects.published()), distinct=True)
-        topics = (
-            Topic.objects.annotate(pages=articles + faqs_count)
-            .filter(pages__gt=0)
-            .order_by("-pages", "name")[:SUGGESTIONS]
-        )
+        pages = published_of_topic(Article.objects.published()) + published_of_topic(FAQ.objects.published())
+        busiest = Topic.objects.annotate(pages=pages).order_by("-pages", "name")[:SUGGESTIONS]
+        topics = [topic for topic in busiest if topic.pages]
         return {"suggested_faqs": faqs, "suggested_topics": topics}
 
 

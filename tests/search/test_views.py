@@ -116,6 +116,23 @@ def test_zero_results_says_so_kindly_and_suggests_questions_and_topics(client):
     assert topic.get_absolute_url() in html
 
 
+def test_zero_results_suggest_the_topics_with_most_published_articles_and_questions(client):
+    """Busiest first (articles and FAQs counted together, ties by name); hidden pages count for nothing."""
+    topics = {
+        name: TopicFactory(name=name, slug=name.lower()) for name in ("Posture", "Sleep", "Sciatica", "Arthritis")
+    }
+    hidden_only, empty = TopicFactory(name="Exercise", slug="exercise"), TopicFactory(name="Empty", slug="empty")
+    for name, articles, faqs in (("Posture", 1, 1), ("Sleep", 0, 4), ("Sciatica", 3, 2), ("Arthritis", 2, 0)):
+        ArticleFactory.create_batch(articles, topics=[topics[name]])
+        FAQFactory.create_batch(faqs, topics=[topics[name]])
+    ArticleFactory.create_batch(3, draft=True, topics=[hidden_only, topics["Posture"]])
+    FAQFactory.create_batch(3, article=ArticleFactory(scheduled=True), topics=[hidden_only, topics["Arthritis"]])
+    html = client.get("/search/", {"q": "zebra"}).content.decode()
+    suggested = re.search(r'Browse by topic</h3>\s*<ul class="tags">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r'<a href="/topics/([\w-]+)/">', suggested) == ["sciatica", "sleep", "arthritis", "posture"]
+    assert empty.name not in suggested
+
+
 def test_search_result_pages_are_not_indexed_by_search_engines(client):
     assert '<meta name="robots" content="noindex">' in client.get("/faq/", {"q": "sciatica"}).content.decode()
     assert '<meta name="robots" content="noindex">' in client.get("/search/", {"q": "sciatica"}).content.decode()
