@@ -86,15 +86,26 @@ def configure_environment(workdir):
 def build_site(*, articles, faqs_per_article, sections_per_article):
     from django.core.management import call_command
     from django.db import connection
+
+    from articles import stored_page
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("flush", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    with stored_page.rendered_once():  # each article page rendered once, when all its rows are in
+        article, topic = insert_content(articles, faqs_per_article, sections_per_article)
+    call_command("rebuild_search_index", verbosity=0)  # bulk inserts send the index no signal
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them on a live site
+    return article, topic
+
+
+def insert_content(articles, faqs_per_article, sections_per_article):
     from django.utils import timezone
 
     from articles.models import Article, Author, Resource, Section, Topic
     from backpain.markdown import render_markdown
     from faq.models import FAQ
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("flush", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
 
     html = render_markdown(PARAGRAPH)
     topics = Topic.objects.bulk_create(
@@ -163,8 +174,6 @@ def build_site(*, articles, faqs_per_article, sections_per_article):
     faq_topics.objects.bulk_create(
         [faq_topics(faq=f, topic=topics[i % len(topics)]) for i, f in enumerate(faqs)], batch_size=2000
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them on a live site
     return new_articles[0], topics[0]
 
 
