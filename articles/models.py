@@ -369,7 +369,7 @@ _PAGE_VIEW_FIELDS = {"id", "slug", "title", "summary", "status", "published_at",
 
 def _published_page(now, slug):
     fields = [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
-    return Article.objects.published(now=now).filter(slug=slug).values_list(*fields)
+    return Article.objects.published(now=now).filter(slug=slug).order_by().values_list(*fields)
 
 
 def published_article_page(slug, using="default"):

@@ -6,7 +6,7 @@ stored page; the neighbours change whenever another article of the topic goes li
 
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,27 +28,29 @@ def breadcrumbs(article, main_topic):
 def neighbours(article, topic):
     """The published articles of `topic` just before and just after `article` (ties broken by primary key).
 
-    Two small queries, compiled once per process.
+    One small query, compiled once per process.
     """
     if topic is None or article.published_at is None:
         return None, None
     arguments = {"now": timezone.now(), "topic": topic.pk, "moment": article.published_at, "pk": article.pk}
-    return tuple(
-        ArticleLink(*rows[0]) if rows else None for rows in (_PREVIOUS.rows(**arguments), _NEXT.rows(**arguments))
-    )
+    previous_article = next_article = None
+    for pk, title, slug, published_at in _NEIGHBOURS.rows(**arguments):
+        if (published_at, pk) < (article.published_at, article.pk):
+            previous_article = ArticleLink(pk, title, slug)
+        else:
+            next_article = ArticleLink(pk, title, slug)
+    return previous_article, next_article
 
 
-def _previous(now, topic, moment, pk):
+def _neighbours(now, topic, moment, pk):
+    """Both neighbours in one round trip: the articles whose key is the previous one's or the next one's."""
+    topic_articles = Article.objects.published(now=now).filter(topics=topic)
     earlier = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-    topic_articles = Article.objects.published(now=now).filter(topics=topic)
-    return topic_articles.filter(earlier).order_by("-published_at", "-pk").values_list("pk", "title", "slug")[:1]
-
-
-def _next(now, topic, moment, pk):
     later = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
-    topic_articles = Article.objects.published(now=now).filter(topics=topic)
-    return topic_articles.filter(later).order_by("published_at", "pk").values_list("pk", "title", "slug")[:1]
+    previous = topic_articles.filter(earlier).order_by("-published_at", "-pk").values("pk")[:1]
+    following = topic_articles.filter(later).order_by("published_at", "pk").values("pk")[:1]
+    either = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+    return either.order_by().values_list("pk", "title", "slug", "published_at")
 
 
-_ARGUMENTS = {"now": datetime, "topic": int, "moment": datetime, "pk": int}
-_PREVIOUS, _NEXT = CompiledQuery(_previous, **_ARGUMENTS), CompiledQuery(_next, **_ARGUMENTS)
+_NEIGHBOURS = CompiledQuery(_neighbours, now=datetime, topic=int, moment=datetime, pk=int)
