@@ -76,7 +76,7 @@ def static_files_ready():
 
 
 def render(article, sections):
-    """(HTML with its holes open, data) of the page of `article` (saved or not) with these sections (flat, in order).
+    """(HTML with its holes open, data) of the page of a saved `article` with these sections (flat, in order).
 
     The data is what a view needs to fill the holes: the topic the page is filed under (pk, name, slug), or None.
     """
@@ -88,13 +88,13 @@ def render(article, sections):
 
 
 def _render_context(article, sections):
+    """Everything the page shows, read from the article and the rows it owns or names; no request."""
     from articles.models import build_outline
     from articles.navigation import breadcrumbs
 
-    saved = article.pk is not None
-    faqs = list(article.faqs.order_by("position", "pk")) if saved else []
-    resources = list(article.resources.all()) if saved else []
-    topics = list(article.topics.all()) if saved else []
+    faqs = list(article.faqs.order_by("position", "pk"))
+    resources = list(article.resources.all())
+    topics = list(article.topics.all())
     main_topic = next(iter(topics), None)
     trail = breadcrumbs(article, main_topic)
     return {
