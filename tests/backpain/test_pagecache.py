@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Section
+from backpain import pagecache
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -63,6 +64,14 @@ def test_anonymous_visitor_is_served_a_repeat_page_from_cache_without_queries(
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Length"] == str(len(first.content))
+
+
+def test_a_page_another_app_server_stored_is_served_from_the_shared_cache(client, article, django_assert_num_queries):
+    first = client.get(article.get_absolute_url())
+    pagecache._recent_pages.pages.clear()  # this server has no copy of its own: as if another one rendered it
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    assert second.content == first.content
 
 
 def test_every_public_page_is_cached_for_anonymous_visitors(client, article, django_assert_num_queries):
