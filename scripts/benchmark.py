@@ -8,8 +8,9 @@ named by BENCHMARK_DATABASE_URL, which it empties), then reports:
 - in-process: SQL queries and median/p95 time of the home, article, topic, FAQ
   (and search, when that page exists) pages, uncached and from the cache;
 - over HTTP: gunicorn with 2 workers on loopback under wrk, the article page
-  from the cache and uncached, side by side with a static file, as ratios;
-  peak memory of a worker; a 304 check; 50 connections for the soak with no error.
+  from the cache and uncached, side by side with a static file, as ratios, with
+  the CPU time per request of the workers and of the local database and cache
+  servers; peak memory of a worker; a 304 check; 50 connections for the soak.
 
 REDIS_URL, if set, is used as the cache (as in production); else local memory.
 Everything it starts it stops; it sends traffic to 127.0.0.1 only.
@@ -248,12 +249,14 @@ class Gunicorn:
 
     def worker_peak_memory_mb(self):
         """Peak resident memory (VmHWM) of the busiest worker."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         peaks = []
-        for pid in children:
+        for pid in self.worker_pids():
             status = Path(f"/proc/{pid}/status").read_text()
             peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
         return max(peaks)
+
+    def worker_pids(self):
+        return Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -267,12 +270,13 @@ def wrk(url, *, seconds, connections):
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
         errors += sum(int(n) for n in match.groups())
-    return rps, _latency(output, "50%"), _latency(output, "99%"), errors
+    return rps, _latency(output, "50%"), _latency(output, "99%"), errors, requests
 
 
 def _latency(output, percentile):
@@ -296,6 +300,40 @@ def http_304(base, path, tries=6):
     return f"{not_modified} of {tries} answered 304"
 
 
+def cpu_seconds(pids):
+    """CPU time (user + system) the processes have used so far; those gone since are left out."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def service_pids():
+    """The local database and cache servers' processes (PostgreSQL backends, Redis), if any run on this machine."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() in ("postgres", "redis-server"):
+                pids.append(comm.parent.name)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return pids
+
+
+def wrk_with_cpu(server, url, *, seconds, connections):
+    """A wrk run, and the CPU milliseconds per request its gunicorn workers and the local services spent."""
+    workers, services = server.worker_pids(), service_pids()
+    before = cpu_seconds(workers), cpu_seconds(services)
+    rps, p50, p99, errors, requests = wrk(url, seconds=seconds, connections=connections)
+    worker_ms = (cpu_seconds(workers) - before[0]) * 1000 / requests
+    service_ms = (cpu_seconds(service_pids()) - before[1]) * 1000 / requests
+    return rps, p50, p99, errors, worker_ms, service_ms
+
+
 def measure_http(args, article_path):
     from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -304,12 +342,13 @@ def measure_http(args, article_path):
     uncached_server = Gunicorn(args.port + 1, DJANGO_PAGE_CACHE_SECONDS="0")
     try:
         cached, uncached = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
+        load = {"seconds": args.seconds, "connections": args.connections}
         runs = {
-            "static file": wrk(cached + static_path, seconds=args.seconds, connections=args.connections),
-            "article, from cache": wrk(cached + article_path, seconds=args.seconds, connections=args.connections),
-            "article, uncached": wrk(uncached + article_path, seconds=args.seconds, connections=args.connections),
+            "static file": wrk_with_cpu(cached_server, cached + static_path, **load),
+            "article, from cache": wrk_with_cpu(cached_server, cached + article_path, **load),
+            "article, uncached": wrk_with_cpu(uncached_server, uncached + article_path, **load),
             # The floor of any rendered page: one SQL query and three cache calls through the same middleware.
-            "/healthz (no template)": wrk(uncached + "/healthz", seconds=args.seconds, connections=args.connections),
+            "/healthz (no template)": wrk_with_cpu(uncached_server, uncached + "/healthz", **load),
         }
         soak = wrk(cached + article_path, seconds=args.soak_seconds, connections=args.soak_connections)
         status_304 = http_304(cached, article_path)
@@ -365,10 +404,16 @@ def main():
         runs, soak, status_304, memory = measure_http(args, urls["article"])
         static_rps = runs["static file"][0]
         print(f"\ngunicorn, 2 sync workers; wrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1\n")
-        print("| URL | requests/s | vs static | median ms | p99 ms | errors |\n|---|---|---|---|---|---|")
-        for name, (rps, p50, p99, errors) in runs.items():
-            print(f"| {name} | {rps:.0f} | {rps / static_rps:.0%} | {p50:.2f} | {p99:.2f} | {errors} |")
-        rps, p50, p99, errors = soak
+        print(
+            "| URL | requests/s | vs static | median ms | p99 ms | errors | worker CPU ms/request "
+            "| database + cache CPU ms/request |\n|---|---|---|---|---|---|---|---|"
+        )
+        for name, (rps, p50, p99, errors, worker_ms, service_ms) in runs.items():
+            print(
+                f"| {name} | {rps:.0f} | {rps / static_rps:.0%} | {p50:.2f} | {p99:.2f} | {errors} "
+                f"| {worker_ms:.2f} | {service_ms:.2f} |"
+            )
+        rps, p50, p99, errors, _ = soak
         print(f"\nSoak: article page, {args.soak_connections} connections for {args.soak_seconds} s: "
               f"{rps:.0f} requests/s, p99 {p99:.1f} ms, {errors} errors")  # fmt: skip
         print(f"Repeat article request with If-None-Match over HTTP: {status_304}")
