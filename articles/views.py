@@ -36,7 +36,8 @@ class HomeView(CachedPublicPageMixin, ListView):
 
 
 class ArticleDetailView(CachedPublicPageMixin, DetailView):
-    template_name = "articles/article_detail.html"
+    """The article's page as stored when its content was written (`articles/stored_page.py`), holes filled."""
+
     context_object_name = "article"
 
     def get_queryset(self):
@@ -78,7 +79,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
 
     def holes(self, article, page_data, is_preview):
         """What fills the stored page's holes: the pager, the sidebar and, for a preview, its robots tag and banner."""
-        main_topic = Topic(**page_data["main_topic"]) if page_data["main_topic"] else None
+        main_topic = Topic(**page_data["main_topic"]) if page_data.get("main_topic") else None
         previous_article, next_article = neighbours(article, main_topic)
         pager = {"main_topic": main_topic, "previous_article": previous_article, "next_article": next_article}
         sidebar = {"more_to_explore": article.more_to_explore()}
