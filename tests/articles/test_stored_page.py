@@ -1,6 +1,6 @@
 """The article page is stored when something it shows is written, whatever way it is written, and never shown stale.
 
-These run with the page cache empty at each request (see tests/conftest.py), so each checks the stored page itself.
+The page cache is off here, so each request shows the stored page itself.
 """
 
 from datetime import timedelta
@@ -28,6 +28,11 @@ from tests.markup import Page
 from tests.roles import editor_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -297,3 +302,20 @@ MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorag
 @pytest.fixture
 def author_of_bulk_articles():
     return AuthorFactory()
+
+
+def test_an_article_going_live_joins_the_sidebar_and_pager_at_its_time_with_no_write(client, monkeypatch):
+    topic = TopicFactory(name="Posture")
+    article = ArticleFactory(title="Sitting well", topics=[topic], published_at=timezone.now() - timedelta(days=2))
+    scheduled = ArticleFactory(title="Standing well", topics=[topic], scheduled=True)
+    stored = Article.objects.get(pk=article.pk).page_html
+    assert "Standing well" not in page(client, article)
+
+    later = scheduled.published_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    shown = visit(client, article)
+    assert Article.objects.get(pk=article.pk).page_html == stored  # nothing was written
+    assert {"next": scheduled.get_absolute_url()} == {
+        anchor["rel"]: anchor["href"] for anchor in shown.anchors if anchor.get("rel") == "next"
+    }
+    assert shown.html.count("Standing well") == 2  # the pager and the sidebar
