@@ -60,6 +60,7 @@ def test_article_page_shows_the_body_stored_when_its_parts_were_saved(client, ar
     assert stored.page_format == stored_page.current_format()
     html = page(client, article)
     assert "Why chairs matter" in html and "Is standing better?" in html and "Sitting study" in html
+    assert "backpain-hole" not in html  # every hole filled, even those left empty
 
 
 def test_section_renamed_by_a_queryset_update_shows_on_the_page(client, article):
