@@ -264,6 +264,21 @@ def test_articles_changed_by_a_queryset_update_show_the_change(client, article):
     assert "Sitting and your back" not in shown.html
 
 
+def test_articles_changed_by_bulk_update_show_the_change(client, article):
+    page(client, article)
+    article.subtitle = "What a chair does to your spine"
+    Article.objects.bulk_update([article], ["subtitle"])
+    assert "What a chair does to your spine" in page(client, article)
+
+
+def test_authors_changed_by_bulk_update_show_on_their_articles(client, article):
+    page(client, article)
+    author = article.author
+    author.credentials = "Physiotherapist"
+    Author.objects.bulk_update([author], ["credentials"])
+    assert "Physiotherapist" in page(client, article)
+
+
 def test_articles_bulk_created_have_their_page_stored(client, author_of_bulk_articles):
     (created,) = Article.objects.bulk_create(
         [
