@@ -367,9 +367,14 @@ def _recent(now, article):
 _PAGE_VIEW_FIELDS = {"id", "slug", "title", "summary", "status", "published_at", *PAGE_FIELDS}
 
 
+@lru_cache(maxsize=1)
+def _page_view_columns():
+    """The fields a page view reads, in the model's order, as `Model.from_db()` takes them."""
+    return [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
+
+
 def _published_page(now, slug):
-    fields = [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
-    return Article.objects.published(now=now).filter(slug=slug).order_by().values_list(*fields)
+    return Article.objects.published(now=now).filter(slug=slug).order_by().values_list(*_page_view_columns())
 
 
 def published_article_page(slug, using="default"):
@@ -380,8 +385,7 @@ def published_article_page(slug, using="default"):
     rows = _PUBLISHED_PAGE.rows(using, now=timezone.now(), slug=slug)
     if not rows:
         return None
-    fields = [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
-    return Article.from_db(using, fields, rows[0])
+    return Article.from_db(using, _page_view_columns(), rows[0])
 
 
 _PUBLISHED_PAGE = CompiledQuery(_published_page, now=datetime, slug=str)
