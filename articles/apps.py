@@ -7,7 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import stored_page
+        from articles import related, stored_page
 
         stored_page.connect_signals()
+        related.connect_signals()
         post_migrate.connect(stored_page.refresh_outdated_pages, sender=self, dispatch_uid="articles-refresh-pages")
+        post_migrate.connect(related.rank_all, sender=self, dispatch_uid="articles-rank-related")

@@ -1,6 +1,5 @@
 """Authors, topics and articles with their sections, resources and related picks."""
 
-import re
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -8,13 +7,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from articles import stored_page
+from articles import related, stored_page
 from articles.readability import measure
 from backpain.compiled import CompiledQuery
 from backpain.dates import add_months
@@ -24,8 +23,6 @@ from backpain.pagecache import ContentQuerySet
 from backpain.siteurl import slug_url
 
 WORDS_PER_MINUTE = 200
-MORE_TO_EXPLORE_SIZE = 4
-RELATED_CANDIDATES = 50  # how many articles the sidebar ranks by topics and text
 SECTION_LEVELS = (2, 3, 4)
 # What an article stores derived from its text and what its page shows, so page views and lists never compute it.
 PAGE_FIELDS = ("page_html", "page_data", "page_format")
@@ -104,18 +101,23 @@ class ArticleQuerySet(ContentQuerySet):
         articles = set(self.values_list("pk", flat=True))
         rows = super().update(**kwargs)
         stored_page.refresh_articles(articles)
+        if related.RANKED_BY & set(kwargs):
+            related.rerank_with_topic_mates(articles)
         return rows
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if not set(fields) <= set(DERIVED_FIELDS):
             stored_page.refresh_articles({obj.pk for obj in objs})
+        if related.RANKED_BY & set(fields):
+            related.rerank_with_topic_mates({obj.pk for obj in objs})
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         """Insert, then render the pages of the new articles (where the database tells their keys)."""
         objs = super().bulk_create(objs, *args, **kwargs)
         stored_page.refresh_articles({obj.pk for obj in objs})
+        related.rerank_with_topic_mates({obj.pk for obj in objs})  # within `rendered_once()`: their links, at its end
         return objs
 
     def for_cards(self):
@@ -181,7 +183,8 @@ class Article(RenderedMarkdownModel):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        # With `id`, both orders of a topic's pager and the newest-first lists are read from the index, ties too.
+        indexes = [models.Index(fields=["status", "published_at", "id"])]
         permissions = [
             ("publish_article", _("Can publish, unpublish and schedule any article")),
             ("review_article", _("Can record the medical review of any article")),
@@ -291,29 +294,8 @@ class Article(RenderedMarkdownModel):
         return self.summary or Truncator(html_to_text(self.intro_html)).chars(DESCRIPTION_LENGTH)
 
     def more_to_explore(self):
-        """Related published articles for the sidebar, most relevant first.
-
-        The editor's picks come first, in their order; the rest is filled with
-        the articles sharing most topics, ties broken by likeness of title and
-        summary, then recency; then, if that is not enough, with the newest
-        articles, most alike first. Two small queries (three for an article with
-        few related ones), compiled once per process, whatever the size of the site.
-        """
-        now, limit = timezone.now(), MORE_TO_EXPLORE_SIZE
-        picks = [(*row, 0) for row in _PICKS.rows(now=now, article=self.pk)][:limit]
-        listed = {row[0] for row in picks}
-        candidates = [row for row in _TOPIC_MATES.rows(now=now, article=self.pk) if row[0] not in listed]
-        if len(picks) + len(candidates) < limit:
-            listed |= {row[0] for row in candidates}
-            recent = _RECENT.rows(now=now, article=self.pk)
-            candidates += [(*row, 0) for row in recent if row[0] not in listed]
-        own_words = _keywords(f"{self.title} {self.summary}")
-        ranked = sorted(
-            candidates,
-            key=lambda row: (row[4], _likeness(own_words, _keywords(f"{row[1]} {row[3]}"))),
-            reverse=True,
-        )
-        return [ArticleLink(*row[:4]) for row in picks + ranked[: limit - len(picks)]]
+        """Related public articles for the sidebar, most relevant first (`articles/related.py`)."""
+        return related.more_to_explore(self)
 
 
 class ArticleLink(NamedTuple):
@@ -326,41 +308,6 @@ class ArticleLink(NamedTuple):
 
     def get_absolute_url(self):
         return slug_url("articles:article", self.slug)
-
-
-# The sidebar's queries: (pk, title, slug, summary[, topics shared]) rows.
-_CARD = ("pk", "title", "slug", "summary")
-
-
-def _picks(now, article):
-    """The published articles an editor picked for `article`, in their order."""
-    picked = RelatedPick.objects.filter(article=article).filter(ArticleQuerySet.published_q("target__", now=now))
-    return picked.order_by("position", "pk").values_list(*(f"target__{field}" for field in _CARD))
-
-
-def _topic_mates(now, article):
-    """The published articles sharing a topic with `article`, most shared first, then newest.
-
-    The candidates are read from the article–topic links of its own topics, and each counts its shared topics by
-    an index lookup, so the cost follows the size of its topics, not the site's.
-    """
-    links = Article.topics.through.objects
-    own_topics = links.filter(article=article).values("topic")
-    shared = links.filter(article=OuterRef("pk"), topic__in=own_topics).order_by().values("article")
-    return (
-        Article.objects.published(now=now)
-        .filter(pk__in=links.filter(topic__in=own_topics).values("article"))
-        .exclude(pk=article)
-        .annotate(shared=Subquery(shared.annotate(count=Count("*")).values("count"), output_field=IntegerField()))
-        .order_by("-shared", "-published_at", "pk")
-        .values_list(*_CARD, "shared")[:RELATED_CANDIDATES]
-    )
-
-
-def _recent(now, article):
-    """The newest published articles: what fills the sidebar of an article with few related ones."""
-    newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
-    return newest.values_list(*_CARD)[:RELATED_CANDIDATES]
 
 
 # What a public article page view reads of the article; the rest is in its stored page.
@@ -389,29 +336,6 @@ def published_article_page(slug, using="default"):
 
 
 _PUBLISHED_PAGE = CompiledQuery(_published_page, now=datetime, slug=str)
-_PICKS = CompiledQuery(_picks, now=datetime, article=int)
-_TOPIC_MATES = CompiledQuery(_topic_mates, now=datetime, article=int)
-_RECENT = CompiledQuery(_recent, now=datetime, article=int)
-
-
-_STOPWORDS = set(
-    "a about after all also an and any are as at be because been but by can could do does for from had has have how"
-    " i if in into is it its may more most my no not of on or our so than that the their them then there these they"
-    " this to up was we what when where which who why will with you your".split()
-)
-
-
-@lru_cache(maxsize=4096)
-def _keywords(text):
-    """The words of `text` that say what it is about; memoised, as the sidebar asks for the same texts again."""
-    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 2 and word not in _STOPWORDS}
-
-
-def _likeness(words, other_words):
-    """Jaccard similarity of two keyword sets."""
-    if not words or not other_words:
-        return 0.0
-    return len(words & other_words) / len(words | other_words)
 
 
 def validate_section_outline(levels):
@@ -514,7 +438,7 @@ class RelatedPick(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
-    objects = ContentQuerySet.as_manager()
+    objects = related.RelatedPickQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -525,6 +449,20 @@ class RelatedPick(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.target}"
+
+
+class RelatedCandidate(models.Model):
+    """An article the sidebar of another may show, at its rank: derived from picks and topics (`related.py`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField()
+    candidate = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "rank"], name="unique_related_candidate_rank")]
+
+    def __str__(self):
+        return f"{self.article_id} #{self.rank}: {self.candidate_id}"
 
 
 class ArticleRedirectQuerySet(models.QuerySet):

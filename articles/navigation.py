@@ -45,8 +45,10 @@ def neighbours(article, topic):
 def _neighbours(now, topic, moment, pk):
     """Both neighbours in one round trip: the articles whose key is the previous one's or the next one's."""
     topic_articles = Article.objects.published(now=now).filter(topics=topic)
-    earlier = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-    later = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+    # Bounds on `published_at` itself, not an OR: the (status, published_at, id) index starts at the article and
+    # reads on until the first of its topic, instead of scanning everything published since.
+    earlier = Q(published_at__lte=moment) & ~Q(published_at=moment, pk__gte=pk)
+    later = Q(published_at__gte=moment) & ~Q(published_at=moment, pk__lte=pk)
     previous = topic_articles.filter(earlier).order_by("-published_at", "-pk").values("pk")[:1]
     following = topic_articles.filter(later).order_by("published_at", "pk").values("pk")[:1]
     either = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))

@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from articles import related
 from articles.templatetags import outline
 from backpain import context_processors, renditions, structured_data
 from backpain.pagecache import ContentQuerySet
@@ -142,13 +143,17 @@ _deferred = threading.local()
 
 @contextmanager
 def rendered_once():
-    """Within this block, an article whose parts change is rendered again once, on leaving it without an error."""
+    """Within this block, an article whose parts change is rendered again once, on leaving it without an error.
+
+    Sidebar rankings are stored once too, at its end (`related.ranked_once()`).
+    """
     if getattr(_deferred, "articles", None) is not None:
         yield  # nested: the outermost block renders
         return
     _deferred.articles = set()
     try:
-        yield
+        with related.ranked_once():
+            yield
         articles = _deferred.articles
     finally:
         _deferred.articles = None

@@ -110,6 +110,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "backpain.postgresql"  # its health check needs no round trip
     # Parameters bound on the server, and a statement a worker runs again is prepared (psycopg), so a page view
     # skips planning its handful of queries. `off` for a pooler that cannot keep prepared statements (PgBouncer in
     # transaction mode before 1.21, or without max_prepared_statements).
