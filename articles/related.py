@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 
+from django.db import IntegrityError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -123,7 +124,24 @@ def _with_topic_mates(ids):
 
 
 def _store(ids):
-    """Write the rankings of these articles where they differ from the stored ones."""
+    """Write the rankings of these articles where they differ from the stored ones, a few hundred at a time."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), _BATCH):
+        batch = set(ids[start : start + _BATCH])
+        try:
+            with transaction.atomic():
+                _store_batch(batch)
+        except IntegrityError:
+            # Another writer stored one of these rankings since this one read them (PostgreSQL, two editors
+            # saving related articles at once): read and rank again, now that its rows are visible.
+            with transaction.atomic():
+                _store_batch(batch)
+
+
+_BATCH = 500
+
+
+def _store_batch(ids):
     from articles.models import RelatedCandidate
 
     order, _ = rankings(ids)
@@ -154,7 +172,9 @@ def rankings(ids, now=None):
     from articles.models import Article, RelatedPick
 
     def shown(status, published_at):
-        return status == Article.Status.PUBLISHED and (now is None or published_at <= now)
+        return status == Article.Status.PUBLISHED and (
+            now is None or (published_at is not None and published_at <= now)
+        )
 
     cards, words, recency = {}, {}, {}
     own_topics, members = defaultdict(set), defaultdict(set)

@@ -4,10 +4,13 @@ Each test compares what is stored with the ranking worked out afresh (`related.r
 the neighbourhood, after one kind of write; and where a visitor would notice, the sidebar too.
 """
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from articles import related, stored_page
@@ -287,4 +290,63 @@ def test_migrate_ranks_what_was_written_behind_the_models_back(site):
     through.objects.bulk_create([through(article=site["other"], topic=site["back"])])  # sends no signal
     assert stored(site["article"]) != fresh(site["article"])
     call_command("migrate", verbosity=0)
+    assert_all_current()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time: no race to lose")
+def test_two_writers_storing_the_same_ranking_at_once_both_succeed(site):
+    """The second writer waits on the first one's new rows, fails on their key, and ranks again after it commits."""
+    article = site["article"]
+    models.QuerySet.delete(RelatedCandidate.objects.filter(article=article))  # both writers find it out of date
+    first_stored, failures = threading.Event(), []
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                related.rerank({article.pk})
+                first_stored.set()
+                wait_for_a_writer_blocked_on_a_lock()
+        except Exception as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            first_stored.set()
+            connection.close()
+
+    def second_writer():
+        first_stored.wait(10)
+        try:
+            related.rerank({article.pk})
+        except Exception as error:  # noqa: BLE001
+            failures.append(error)
+        finally:
+            connection.close()
+
+    writers = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(30)
+    assert failures == []
+    assert stored(article) == fresh(article)
+
+
+def wait_for_a_writer_blocked_on_a_lock():
+    deadline = time.monotonic() + 10
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is read once per transaction otherwise
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second writer never waited for the first")
+
+
+def test_ranking_many_articles_goes_a_batch_at_a_time_and_misses_none(site, monkeypatch):
+    models.QuerySet.delete(RelatedCandidate.objects.all())
+    monkeypatch.setattr(related, "_BATCH", 2)
+    related.rank_all()
     assert_all_current()
