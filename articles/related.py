@@ -15,8 +15,7 @@ the stored rows only ever spare work and never change what is shown.
 
 What is written, and how the ranking notices:
 - an article's own fields: `Article.save()` (signal) and QuerySet `update()` / `bulk_update()` (`ArticleQuerySet`);
-  it and every article sharing a topic with it are ranked again. A deleted article's rows go with it (cascade), and
-  the order of the others stands.
+  it and every article sharing a topic with it are ranked again; a deleted article, the articles that listed it.
 - topic links, from either side (`m2m_changed`), and a deleted topic (its links go with it);
 - the picks: their saves and deletes (signals) and QuerySet bulk writes (`RelatedPickQuerySet`).
 Only articles whose ranking changed are written. Code that writes many articles at once wraps it in
@@ -42,6 +41,8 @@ MORE_TO_EXPLORE_SIZE = 4
 # How many of the best picks and articles are stored per article: a few sidebars' worth, so scheduled ones among
 # them seldom leave too few to show.
 STORED_CANDIDATES = 12
+# How many of the newest articles the top-up of a sidebar chooses from, by likeness.
+NEWEST_CANDIDATES = 50
 # The fields of an article that its place in other articles' rankings depends on.
 RANKED_BY = frozenset({"title", "summary", "status", "published_at"})
 
@@ -64,8 +65,9 @@ def ranked_now(article, now):
     order, cards = rankings({article.pk}, now=now)
     links = [ArticleLink(*cards[pk]) for pk in order.get(article.pk, [])[:MORE_TO_EXPLORE_SIZE]]
     if len(links) < MORE_TO_EXPLORE_SIZE:
-        listed = {link.pk for link in links}
+        listed, own_words = {link.pk for link in links}, _keywords(f"{article.title} {article.summary}")
         newest = [row for row in _NEWEST.rows(now=now, article=article.pk) if row[0] not in listed]
+        newest.sort(key=lambda row: -_likeness(own_words, _keywords(f"{row[1]} {row[3]}")))  # stable: then newest
         links += [ArticleLink(*row) for row in newest[: MORE_TO_EXPLORE_SIZE - len(links)]]
     return links
 
@@ -251,11 +253,11 @@ def _stored(now, article):
 
 
 def _newest(now, article):
-    """The newest public articles: what tops up the sidebar of an article with few related ones."""
+    """The newest public articles, the most alike of which top up the sidebar of an article with few related ones."""
     from articles.models import Article
 
     newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
-    return newest.values_list(*_CARD)[: MORE_TO_EXPLORE_SIZE * 2]
+    return newest.values_list(*_CARD)[:NEWEST_CANDIDATES]
 
 
 _STORED = CompiledQuery(_stored, now=datetime, article=int)
@@ -289,6 +291,8 @@ def connect_signals():
     from articles.models import Article, RelatedPick, Topic
 
     post_save.connect(_article_saved, sender=Article, dispatch_uid="related-article-saved")
+    pre_delete.connect(_article_deleting, sender=Article, dispatch_uid="related-article-deleting")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="related-article-deleted")
     m2m_changed.connect(_topic_links_changed, sender=Article.topics.through, dispatch_uid="related-topic-links")
     pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="related-topic-deleting")
     post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="related-topic-deleted")
@@ -303,6 +307,17 @@ def _article_saved(sender, instance, created, update_fields=None, **kwargs):
     if update_fields is not None and not RANKED_BY & set(update_fields):
         return
     rerank_with_topic_mates({instance.pk})
+
+
+def _article_deleting(sender, instance, **kwargs):
+    from articles.models import RelatedCandidate
+
+    listing = RelatedCandidate.objects.filter(candidate=instance).values_list("article_id", flat=True)
+    instance._ranked_articles = set(listing) - {instance.pk}
+
+
+def _article_deleted(sender, instance, **kwargs):
+    rerank(getattr(instance, "_ranked_articles", ()))  # the next candidate takes the deleted one's place
 
 
 def _topic_links_changed(sender, instance, action, reverse, pk_set, **kwargs):

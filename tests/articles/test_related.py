@@ -350,3 +350,21 @@ def test_ranking_many_articles_goes_a_batch_at_a_time_and_misses_none(site, monk
     monkeypatch.setattr(related, "_BATCH", 2)
     related.rank_all()
     assert_all_current()
+
+
+def test_a_deleted_article_gives_its_place_to_the_next_one_beyond_those_stored(site):
+    beyond = [ArticleFactory(topics=[site["back"], site["work"]]) for _ in range(related.STORED_CANDIDATES)]
+    listed = stored(site["article"])
+    assert len(listed) == related.STORED_CANDIDATES and not set(listed) >= {article.pk for article in beyond}
+    Article.objects.get(pk=listed[0]).delete()
+    assert_all_current()
+    assert len(stored(site["article"])) == related.STORED_CANDIDATES
+
+
+def test_an_article_with_no_related_ones_is_topped_up_with_the_most_alike_of_the_newest():
+    article = ArticleFactory(title="Sciatica and sitting", summary="Sitting makes sciatica worse.")
+    alike = ArticleFactory(title="Sciatica at the desk", published_at=timezone.now() - timedelta(days=9))
+    newer = [ArticleFactory(title=f"Gardening {number}") for number in range(4)]
+    shown = sidebar(article)
+    assert shown[0] == alike.title
+    assert shown[1:] == [newer[3].title, newer[2].title, newer[1].title]  # then the newest
