@@ -24,9 +24,7 @@ Only articles whose ranking changed are written. Code that writes many articles 
 
 import math
 import re
-import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 
@@ -35,6 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 
 from backpain.compiled import CompiledQuery
+from backpain.once import DoneOnce
 from backpain.pagecache import ContentQuerySet
 
 MORE_TO_EXPLORE_SIZE = 4
@@ -89,32 +88,23 @@ def rank_all(**kwargs):
     _store(set(Article.objects.values_list("pk", flat=True)))
 
 
-_deferred = threading.local()
-
-
 def _rank(ids, with_topic_mates):
-    pending = getattr(_deferred, "pending", None)
-    if pending is not None:
-        pending[with_topic_mates] |= ids
-    elif ids:
+    if not _RANKING.note((pk, with_topic_mates) for pk in ids) and ids:
         _store(_with_topic_mates(ids) if with_topic_mates else ids)
 
 
-@contextmanager
+def _rank_noted(noted):
+    ids = {pk for pk, with_topic_mates in noted if not with_topic_mates}
+    with_mates = {pk for pk, with_topic_mates in noted if with_topic_mates}
+    _store(ids | (_with_topic_mates(with_mates) if with_mates else set()))
+
+
+_RANKING = DoneOnce(_rank_noted)
+
+
 def ranked_once():
     """Within this block, articles are only noted for ranking; they are ranked once, on leaving it without an error."""
-    if getattr(_deferred, "pending", None) is not None:
-        yield  # nested: the outermost block ranks
-        return
-    _deferred.pending = {False: set(), True: set()}
-    try:
-        yield
-        pending = _deferred.pending
-    finally:
-        _deferred.pending = None
-    ids = pending[False] | (_with_topic_mates(pending[True]) if pending[True] else set())
-    if ids:
-        _store(ids)
+    return _RANKING.block()
 
 
 def _with_topic_mates(ids):

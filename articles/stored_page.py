@@ -24,7 +24,6 @@ tags and JSON-LD, the settings they read and the static files' manifest. A page 
 import hashlib
 import inspect
 import re
-import threading
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -41,6 +40,7 @@ from django.utils.safestring import mark_safe
 from articles import related
 from articles.templatetags import outline
 from backpain import context_processors, renditions, structured_data
+from backpain.once import DoneOnce
 from backpain.pagecache import ContentQuerySet
 from backpain.templatetags import images, seo
 
@@ -138,35 +138,19 @@ def fill(page_html, holes):
     return "".join(pieces)
 
 
-_deferred = threading.local()
-
-
 @contextmanager
 def rendered_once():
     """Within this block, an article whose parts change is rendered again once, on leaving it without an error.
 
     Sidebar rankings are stored once too, at its end (`related.ranked_once()`).
     """
-    if getattr(_deferred, "articles", None) is not None:
-        yield  # nested: the outermost block renders
-        return
-    _deferred.articles = set()
-    try:
-        with related.ranked_once():
-            yield
-        articles = _deferred.articles
-    finally:
-        _deferred.articles = None
-    refresh_articles(articles)
+    with _RENDERING.block(), related.ranked_once():
+        yield
 
 
 def deferred(article_id):
     """True, and noted, when a `rendered_once()` block will render this article at its end."""
-    articles = getattr(_deferred, "articles", None)
-    if articles is None:
-        return False
-    articles.add(article_id)
-    return True
+    return _RENDERING.note({article_id})
 
 
 def refresh_outdated_pages(**kwargs):
@@ -218,6 +202,9 @@ def refresh_articles(article_ids):
 
     for article in Article.objects.filter(pk__in={pk for pk in article_ids if pk is not None}):
         article.refresh_page()
+
+
+_RENDERING = DoneOnce(refresh_articles)
 
 
 def articles_showing(model, pks):
