@@ -9,7 +9,7 @@ the status, schedule, author and review out of their forms, and
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +21,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import roles, stored_page
+from articles import roles
 from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm, SectionFormSet
 from articles.history import (
@@ -32,6 +32,7 @@ from articles.history import (
 )
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
+from backpain.writes import BatchedAdminMixin, batch
 from faq.models import FAQ
 
 EDITOR_FIELD_OVERRIDES = {
@@ -51,7 +52,7 @@ class EditorMedia:
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(BatchedAdminMixin, admin.ModelAdmin):
     """Editors manage every author; an Author may edit their own bio and photo, nothing else.
 
     Name and credentials stay with Editors: readers trust an article by who wrote it.
@@ -83,7 +84,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(BatchedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -133,7 +134,7 @@ class RelatedPickInline(ArticlePartInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(BatchedAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = EDITOR_FIELD_OVERRIDES
     list_display = [
@@ -141,7 +142,7 @@ class ArticleAdmin(VersionAdmin):
         "readability",
     ]  # fmt: skip
     list_filter = [StateFilter, ReviewFilter, "topics", "author"]
-    list_select_related = ["author"]
+    list_select_related = ["author", "page"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "reviewed_by", "topics"]
@@ -158,12 +159,6 @@ class ArticleAdmin(VersionAdmin):
         (_("Text"), {"fields": ["intro", "conclusion", "readability"]}),
     ]
     Media = EditorMedia
-
-    def reversion_register(self, model, **kwargs):
-        """Revisions keep what people wrote; the stored page is derived, and rendered again on restore."""
-        if model is Article:
-            kwargs["exclude"] = (*kwargs.get("exclude", ()), "page_html", "page_data", "page_format")
-        super().reversion_register(model, **kwargs)
 
     # What an Author may see and do.
 
@@ -223,11 +218,6 @@ class ArticleAdmin(VersionAdmin):
                 obj.status, obj.published_at, obj.author = Article.Status.DRAFT, None, roles.own_author(user)
                 obj.reviewed_by, obj.last_reviewed = None, None
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        with stored_page.rendered_once():
-            super().save_related(request, form, formsets, change)
-            form.instance.refresh_page()
 
     def delete_model(self, request, obj):
         save_revision_before_delete(obj, user=request.user)
@@ -292,7 +282,7 @@ class ArticleAdmin(VersionAdmin):
     def publish_now(self, request, queryset):
         now = timezone.now()
         published = 0
-        with transaction.atomic():
+        with batch():
             for article in queryset.exclude(pk__in=queryset.published()):
                 article.status = Article.Status.PUBLISHED
                 article.published_at = now
@@ -304,7 +294,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        with transaction.atomic():
+        with batch():
             articles = list(queryset.filter(status=Article.Status.PUBLISHED))
             for article in articles:
                 article.status = Article.Status.DRAFT
@@ -335,16 +325,17 @@ class ArticleAdmin(VersionAdmin):
             return format_html('<span class="review review-overdue">{} {}</span>', _("overdue since"), due)
         return due
 
-    @admin.display(description=_("readability"), ordering="reading_ease")
+    @admin.display(description=_("readability"), ordering="page__reading_ease")
     def readability(self, article):
-        if article.reading_ease is None:
+        page = article.stored_page
+        if page is None or page.reading_ease is None:
             return "–"
         return format_html(
             '<span title="{}">{} · {} {}</span>',
             _("Flesch reading ease (60+ is plain language) and approximate school grade (aim for 8 or lower)"),
-            article.reading_ease,
+            page.reading_ease,
             _("grade"),
-            article.reading_grade,
+            page.reading_grade,
         )
 
 

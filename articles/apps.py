@@ -8,8 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import related, stored_page
+        from articles.effects import track_articles
 
-        stored_page.connect_signals()
-        related.connect_signals()
+        track_articles()
         post_migrate.connect(stored_page.refresh_outdated_pages, sender=self, dispatch_uid="articles-refresh-pages")
         post_migrate.connect(related.rank_all, sender=self, dispatch_uid="articles-rank-related")

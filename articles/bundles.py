@@ -15,11 +15,9 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from PIL import Image, UnidentifiedImageError
 
-from articles import stored_page
 from articles.models import (
     SECTION_LEVELS,
     Article,
@@ -30,7 +28,7 @@ from articles.models import (
     Topic,
     build_outline,
 )
-from backpain.search.index import index_object
+from backpain.writes import batch
 from faq.models import FAQ
 
 BUNDLE_FORMAT = "backpain-bundle/1"
@@ -204,7 +202,7 @@ def bundle_import(*, data, base_dir):
     if problems:
         raise BundleError(problems)
     summary = ImportSummary()
-    with transaction.atomic(), stored_page.rendered_once():
+    with batch():
         topics = {t["slug"]: _upsert_topic(t) for t in data.get("topics", [])}
         authors = {a["slug"]: _upsert_author(a, base_dir) for a in data.get("authors", [])}
         topics.update({t.slug: t for t in Topic.objects.exclude(slug__in=topics)})
@@ -291,7 +289,6 @@ def _upsert_article(spec, authors, topics, base_dir):
         for position, faq in enumerate(spec.get("faqs", []))
     ]
     article.faqs.exclude(pk__in=kept).delete()
-    index_object(article)  # sections were bulk-created: no signal told the search index
     return article
 
 

@@ -1,36 +1,32 @@
-"""Authors, topics and articles with their sections, resources and related picks."""
+"""Authors, topics and articles with their sections, resources and related picks.
 
-from datetime import datetime
-from functools import lru_cache
+Every content model here is tracked (`backpain/writes.py`): what a write to it affects is in `articles/effects.py`,
+and what is derived from it lives in models of its own (`ArticlePage`, `RelatedCandidate`, the search index).
+"""
+
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from articles import related, stored_page
-from articles.readability import measure
-from backpain.compiled import CompiledQuery
 from backpain.dates import add_months
 from backpain.markdown import count_words, html_to_text
 from backpain.models import RenderedMarkdownModel
-from backpain.pagecache import ContentQuerySet
 from backpain.siteurl import slug_url
+from backpain.writes import TrackedModel, TrackedQuerySet, batch
 
 WORDS_PER_MINUTE = 200
 SECTION_LEVELS = (2, 3, 4)
-# What an article stores derived from its text and what its page shows, so page views and lists never compute it.
-PAGE_FIELDS = ("page_html", "page_data", "page_format")
-DERIVED_FIELDS = ("word_count", "reading_ease", "reading_grade", *PAGE_FIELDS)
 DESCRIPTION_LENGTH = 300
 
 
-class Author(RenderedMarkdownModel):
+class Author(RenderedMarkdownModel, TrackedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     credentials = models.CharField(max_length=200, blank=True, help_text=_("For example “DPT, physical therapist”."))
@@ -46,11 +42,7 @@ class Author(RenderedMarkdownModel):
         help_text=_("The login account of this author, if they write in the admin."),
     )
 
-    objects = stored_page.ShownOnArticlesQuerySet.as_manager()
-
     rendered_fields = {"bio": "bio_html"}
-    # How an article names its author and medical reviewer: their pages show the name, credentials, photo and bio.
-    shown_on_article_pages_as = ("author", "reviewed_by")
 
     class Meta:
         ordering = ["name"]
@@ -62,16 +54,13 @@ class Author(RenderedMarkdownModel):
         return slug_url("articles:author", self.slug)
 
 
-class Topic(RenderedMarkdownModel):
+class Topic(RenderedMarkdownModel, TrackedModel):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     description = MarkdownxField(blank=True)
     description_html = models.TextField(blank=True, editable=False)
 
-    objects = stored_page.ShownOnArticlesQuerySet.as_manager()
-
     rendered_fields = {"description": "description_html"}
-    shown_on_article_pages_as = ("topics",)
 
     class Meta:
         ordering = ["name"]
@@ -83,7 +72,7 @@ class Topic(RenderedMarkdownModel):
         return slug_url("articles:topic", self.slug)
 
 
-class ArticleQuerySet(ContentQuerySet):
+class ArticleQuerySet(TrackedQuerySet):
     @staticmethod
     def published_q(prefix="", now=None):
         """The visibility rule as a Q object, so related models (FAQs) reuse it."""
@@ -93,32 +82,6 @@ class ArticleQuerySet(ContentQuerySet):
     def published(self, now=None):
         """What the public may see: published, and its publication time (by default: now) has come."""
         return self.filter(self.published_q(now=now))
-
-    def update(self, **kwargs):
-        """Update, then render the pages of these articles again, unless only the derived fields are stored."""
-        if set(kwargs) <= set(DERIVED_FIELDS):
-            return super().update(**kwargs)
-        articles = set(self.values_list("pk", flat=True))
-        rows = super().update(**kwargs)
-        stored_page.refresh_articles(articles)
-        if related.RANKED_BY & set(kwargs):
-            related.rerank_with_topic_mates(articles)
-        return rows
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
-        if not set(fields) <= set(DERIVED_FIELDS):
-            stored_page.refresh_articles({obj.pk for obj in objs})
-        if related.RANKED_BY & set(fields):
-            related.rerank_with_topic_mates({obj.pk for obj in objs})
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        """Insert, then render the pages of the new articles (where the database tells their keys)."""
-        objs = super().bulk_create(objs, *args, **kwargs)
-        stored_page.refresh_articles({obj.pk for obj in objs})
-        related.rerank_with_topic_mates({obj.pk for obj in objs})  # within `rendered_once()`: their links, at its end
-        return objs
 
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""
@@ -134,7 +97,7 @@ class ArticleQuerySet(ContentQuerySet):
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=self.review_cutoff()))
 
 
-class Article(RenderedMarkdownModel):
+class Article(RenderedMarkdownModel, TrackedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -168,14 +131,7 @@ class Article(RenderedMarkdownModel):
     intro_html = models.TextField(blank=True, editable=False)
     conclusion = MarkdownxField(blank=True)
     conclusion_html = models.TextField(blank=True, editable=False)
-    word_count = models.PositiveIntegerField(default=0, editable=False)
-    reading_ease = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch reading ease."))
-    reading_grade = models.FloatField(null=True, blank=True, editable=False, help_text=_("Flesch–Kincaid grade."))
     related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
-    # The article's page, rendered when something it shows is written (articles/stored_page.py).
-    page_html = models.TextField(blank=True, editable=False)
-    page_data = models.JSONField(default=dict, blank=True, editable=False)
-    page_format = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -203,25 +159,20 @@ class Article(RenderedMarkdownModel):
             self.published_at = timezone.now()
 
     def save(self, *args, touch=True, **kwargs):
-        """Save, marking the article updated unless `touch=False` (imports keep their dates), and store its page."""
+        """Save, marking the article updated unless `touch=False` (imports keep their dates).
+
+        A published article whose slug changes leaves a redirect from the old address.
+        """
         if touch:
             self.updated_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_markdown_fields()
-        sections = self._derive_from_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
-        old_public_slug = self._old_public_slug()
-        with transaction.atomic(using=kwargs.get("using")):
+        with batch():
+            old_public_slug = self._old_public_slug()
             super().save(*args, **kwargs)
-            # After the row and its files are saved: the page needs its key and shows the stored images.
-            if not stored_page.deferred(self.pk):
-                self._render_page(sections)
-                Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in PAGE_FIELDS})
-        if old_public_slug and old_public_slug != self.slug:
-            ArticleRedirect.objects.update_or_create(old_slug=old_public_slug, defaults={"article": self})
-        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_public_slug and old_public_slug != self.slug:
+                ArticleRedirect.objects.update_or_create(old_slug=old_public_slug, defaults={"article": self})
+            ArticleRedirect.objects.filter(old_slug=self.slug).delete()
 
     def _old_public_slug(self):
         """The slug this article is live under before this save, if any: changing it leaves a redirect."""
@@ -230,33 +181,18 @@ class Article(RenderedMarkdownModel):
         old = Article.objects.filter(pk=self.pk).only("slug", "status", "published_at").first()
         return old.slug if old is not None and old.is_public else None
 
-    def _derive_from_text(self):
-        """Word count and readability of the whole text, stored so lists never compute them; returns the sections."""
-        sections = list(self.sections.all()) if self.pk is not None else []
-        self.word_count = count_words(self.intro_html) + count_words(self.conclusion_html)
-        self.word_count += sum(section.word_count for section in sections)
-        readability = measure(
-            self.intro_html, *(f"<h2>{s.heading}</h2>{s.body_html}" for s in sections), self.conclusion_html
-        )
-        self.reading_ease, self.reading_grade = readability.reading_ease, readability.grade
-        return sections
+    @property
+    def stored_page(self):
+        """The article's `ArticlePage`, or None before it was first derived."""
+        try:
+            return self.page
+        except ArticlePage.DoesNotExist:
+            return None
 
-    def _render_page(self, sections):
-        if stored_page.static_files_ready():
-            self.page_html, self.page_data = stored_page.render(self, sections)
-            self.page_format = stored_page.current_format()
-        else:  # before the first `collectstatic`: rendered on its first view instead
-            self.page_html, self.page_data, self.page_format = "", {}, ""
-
-    def refresh_page(self):
-        """Derive again what comes from the parts and render the page, after something it shows changed.
-
-        `updated_at` stays: the article itself was not edited.
-        """
-        if stored_page.deferred(self.pk):
-            return
-        self._render_page(self._derive_from_text())
-        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in DERIVED_FIELDS})
+    @property
+    def word_count(self):
+        page = self.stored_page
+        return page.word_count if page is not None else 0
 
     @property
     def review_due(self):
@@ -293,9 +229,24 @@ class Article(RenderedMarkdownModel):
         """The summary, or the start of the introduction if there is none: search results and feeds need one."""
         return self.summary or Truncator(html_to_text(self.intro_html)).chars(DESCRIPTION_LENGTH)
 
-    def more_to_explore(self):
-        """Related public articles for the sidebar, most relevant first (`articles/related.py`)."""
-        return related.more_to_explore(self)
+
+class ArticlePage(models.Model):
+    """What is derived from an article and what it shows: its page, with holes, and its word counts.
+
+    Kept apart from the article so that deriving never writes a content row: a writer locks this row, not the
+    article, before reading what it derives from (`articles/stored_page.py`).
+    """
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="page")
+    html = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=32, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    reading_ease = models.FloatField(null=True, blank=True, help_text=_("Flesch reading ease."))
+    reading_grade = models.FloatField(null=True, blank=True, help_text=_("Flesch–Kincaid grade."))
+
+    def __str__(self):
+        return f"page of article {self.article_id}"
 
 
 class ArticleLink(NamedTuple):
@@ -310,32 +261,17 @@ class ArticleLink(NamedTuple):
         return slug_url("articles:article", self.slug)
 
 
-# What a public article page view reads of the article; the rest is in its stored page.
-_PAGE_VIEW_FIELDS = {"id", "slug", "title", "summary", "status", "published_at", *PAGE_FIELDS}
+def next_publication(now):
+    """A query of the next time a scheduled article goes live: the end of the cached pages' publication window."""
+    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+    return upcoming.order_by("published_at").values("published_at")[:1]
 
 
-@lru_cache(maxsize=1)
-def _page_view_columns():
-    """The fields a page view reads, in the model's order, as `Model.from_db()` takes them."""
-    return [field.attname for field in Article._meta.concrete_fields if field.attname in _PAGE_VIEW_FIELDS]
-
-
-def _published_page(now, slug):
-    return Article.objects.published(now=now).filter(slug=slug).order_by().values_list(*_page_view_columns())
-
-
-def published_article_page(slug, using="default"):
-    """The published article at `slug` with what its page view reads, or None: one query, compiled once.
-
-    The other fields are deferred: they load when used (as on a page stored by other code).
-    """
-    rows = _PUBLISHED_PAGE.rows(using, now=timezone.now(), slug=slug)
-    if not rows:
-        return None
-    return Article.from_db(using, _page_view_columns(), rows[0])
-
-
-_PUBLISHED_PAGE = CompiledQuery(_published_page, now=datetime, slug=str)
+def published_article_page(slug):
+    """The published article at `slug` with its stored page, or None: one query."""
+    fields = ("id", "slug", "title", "summary", "status", "published_at")
+    articles = Article.objects.published().filter(slug=slug).order_by().select_related("page")
+    return articles.only(*fields, "page__html", "page__data", "page__format").first()
 
 
 def validate_section_outline(levels):
@@ -368,7 +304,7 @@ def build_outline(sections):
     return roots
 
 
-class Section(RenderedMarkdownModel, stored_page.ArticlePart):
+class Section(RenderedMarkdownModel, TrackedModel):
     """A heading and its text. Sections are a flat ordered list; `level` gives the nesting."""
 
     class Level(models.IntegerChoices):
@@ -408,10 +344,28 @@ class Section(RenderedMarkdownModel, stored_page.ArticlePart):
                 self.anchor, suffix = f"{base}-{suffix}", suffix + 1
         taken_anchors.add(self.anchor)
         self.render_markdown_fields()
-        self.word_count = len(self.heading.split()) + count_words(self.body_html)
+
+    @classmethod
+    def row_derivations(cls, values):
+        derived = super().row_derivations(values)
+        derived["word_count"] = len(values["heading"].split()) + count_words(derived["body_html"])
+        return derived
+
+    @classmethod
+    def row_sources(cls):
+        return (*super().row_sources(), "heading")
+
+    @classmethod
+    def row_targets(cls):
+        return (*super().row_targets(), "word_count")
+
+    @classmethod
+    def derived_from_markdown(cls, fields):
+        derived = super().derived_from_markdown(fields)
+        return derived | {"word_count"} if {"heading", "body"} & set(fields) else derived
 
 
-class Resource(stored_page.ArticlePart):
+class Resource(TrackedModel):
     """One entry of an article's "Additional Resources": a source a reader can check."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")
@@ -429,7 +383,7 @@ class Resource(stored_page.ArticlePart):
         return self.title
 
 
-class RelatedPick(models.Model):
+class RelatedPick(TrackedModel):
     """An editor's choice for an article's "More to Explore" sidebar, in order."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_picks")
@@ -437,8 +391,6 @@ class RelatedPick(models.Model):
         Article, on_delete=models.CASCADE, related_name="picked_in", verbose_name=_("related article")
     )
     position = models.PositiveIntegerField(default=0)
-
-    objects = related.RelatedPickQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

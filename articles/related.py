@@ -1,25 +1,15 @@
-"""The "More to Explore" sidebar: its ranking, stored when what it ranks by is written.
+"""Deriver: the "More to Explore" sidebar's ranking, stored when what it ranks by is written.
 
 The sidebar lists the editor's picks, in their order, then the articles sharing most topics with the article, ties
 broken by the likeness of title and summary, then recency, then pk; when that is not enough, the newest articles.
-Ranking reads every article of the article's topics, which was most of an uncached page view's database time, and
-its result changes only when an article's title, summary, status, publication date or topics, or the picks change.
-So it is worked out on those writes and stored as `RelatedCandidate` rows (article, rank, candidate): the first
+Ranking reads every article of the article's topics, so it is worked out when the batch's writes change it
+(`articles/effects.py` says which) and stored as `RelatedCandidate` rows (article, rank, candidate): the first
 `STORED_CANDIDATES` of the picks, whatever their state, then the published articles, scheduled ones included. A page
 view reads the first few of them that are public at that moment, by an index: an article going live at its time,
 with no write, takes its place at once.
 
-When fewer than a full sidebar of the stored candidates are public (an article with few related ones, or many of
-its best still scheduled), the view ranks afresh (`ranked_now()`, the same ranking) and tops up with the newest, so
-the stored rows only ever spare work and never change what is shown.
-
-What is written, and how the ranking notices:
-- an article's own fields: `Article.save()` (signal) and QuerySet `update()` / `bulk_update()` (`ArticleQuerySet`);
-  it and every article sharing a topic with it are ranked again; a deleted article, the articles that listed it.
-- topic links, from either side (`m2m_changed`), and a deleted topic (its links go with it);
-- the picks: their saves and deletes (signals) and QuerySet bulk writes (`RelatedPickQuerySet`).
-Only articles whose ranking changed are written. Code that writes many articles at once wraps it in
-`stored_page.rendered_once()`, which ranks once, at its end.
+When fewer than a full sidebar of the stored candidates are public, the view ranks afresh (`ranked_now()`, the same
+ranking) and tops up with the newest, so the stored rows only ever spare work and never change what is shown.
 """
 
 import math
@@ -28,13 +18,9 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from functools import lru_cache
 
-from django.db import IntegrityError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from backpain.compiled import CompiledQuery
-from backpain.once import DoneOnce
-from backpain.pagecache import ContentQuerySet
 
 MORE_TO_EXPLORE_SIZE = 4
 # How many of the best picks and articles are stored per article: a few sidebars' worth, so scheduled ones among
@@ -42,8 +28,6 @@ MORE_TO_EXPLORE_SIZE = 4
 STORED_CANDIDATES = 12
 # How many of the newest articles the top-up of a sidebar chooses from, by likeness.
 NEWEST_CANDIDATES = 50
-# The fields of an article that its place in other articles' rankings depends on.
-RANKED_BY = frozenset({"title", "summary", "status", "published_at"})
 
 
 def more_to_explore(article):
@@ -71,69 +55,42 @@ def ranked_now(article, now):
     return links
 
 
-def rerank(article_ids):
-    """Rank these articles again, and store what changed."""
-    _rank({pk for pk in article_ids if pk is not None}, with_topic_mates=False)
+class Rankings:
+    """Deriver: rank again the articles whose ranking the batch's writes may change; store what changed."""
+
+    name = "sidebar ranking"
+
+    def derive(self, changes):
+        if changes["rankings"]:
+            store_rankings(changes["rankings"])
+
+    def rebuild(self, check):
+        from articles.models import Article
+
+        return store_rankings(set(Article.objects.values_list("pk", flat=True)), fix=not check)
 
 
-def rerank_with_topic_mates(article_ids):
-    """Rank again these articles and every article sharing a topic with one of them (their fields changed)."""
-    _rank({pk for pk in article_ids if pk is not None}, with_topic_mates=True)
+rankings_deriver = Rankings()
 
 
 def rank_all(**kwargs):
     """Rank every article again (after `migrate`: a deploy may rank differently); stores only what changed."""
-    from articles.models import Article
-
-    _store(set(Article.objects.values_list("pk", flat=True)))
+    rankings_deriver.rebuild(check=False)
 
 
-def _rank(ids, with_topic_mates):
-    if not _RANKING.note((pk, with_topic_mates) for pk in ids) and ids:
-        _store(_with_topic_mates(ids) if with_topic_mates else ids)
-
-
-def _rank_noted(noted):
-    ids = {pk for pk, with_topic_mates in noted if not with_topic_mates}
-    with_mates = {pk for pk, with_topic_mates in noted if with_topic_mates}
-    _store(ids | (_with_topic_mates(with_mates) if with_mates else set()))
-
-
-_RANKING = DoneOnce(_rank_noted)
-
-
-def ranked_once():
-    """Within this block, articles are only noted for ranking; they are ranked once, on leaving it without an error."""
-    return _RANKING.block()
-
-
-def _with_topic_mates(ids):
-    from articles.models import Article
-
-    links = Article.topics.through.objects
-    mates = links.filter(topic__in=links.filter(article__in=ids).values("topic")).values_list("article_id", flat=True)
-    return ids | set(mates)
-
-
-def _store(ids):
-    """Write the rankings of these articles where they differ from the stored ones, a few hundred at a time."""
+def store_rankings(ids, fix=True):
+    """Write the rankings of these articles where they differ from the stored ones; returns the differences."""
     ids = sorted(ids)
+    differences = []
     for start in range(0, len(ids), _BATCH):
-        batch = set(ids[start : start + _BATCH])
-        try:
-            with transaction.atomic():
-                _store_batch(batch)
-        except IntegrityError:
-            # Another writer stored one of these rankings since this one read them (PostgreSQL, two editors
-            # saving related articles at once): read and rank again, now that its rows are visible.
-            with transaction.atomic():
-                _store_batch(batch)
+        differences += _store_batch(set(ids[start : start + _BATCH]), fix)
+    return differences
 
 
 _BATCH = 500
 
 
-def _store_batch(ids):
+def _store_batch(ids, fix):
     from articles.models import RelatedCandidate
 
     order, _ = rankings(ids)
@@ -141,18 +98,18 @@ def _store_batch(ids):
     rows = RelatedCandidate.objects.filter(article__in=ids).order_by("article", "rank")
     for article, candidate in rows.values_list("article_id", "candidate_id"):
         stored[article].append(candidate)
-    changed = [pk for pk in ids if order.get(pk, []) != stored.get(pk, [])]
-    if not changed:
-        return
-    RelatedCandidate.objects.filter(article__in=changed).delete()
-    RelatedCandidate.objects.bulk_create(
-        [
-            RelatedCandidate(article_id=pk, rank=rank, candidate_id=candidate)
-            for pk in changed
-            for rank, candidate in enumerate(order.get(pk, []))
-        ],
-        batch_size=1000,
-    )
+    changed = [pk for pk in sorted(ids) if order.get(pk, []) != stored.get(pk, [])]
+    if changed and fix:
+        RelatedCandidate.objects.filter(article__in=changed).delete()
+        RelatedCandidate.objects.bulk_create(
+            [
+                RelatedCandidate(article_id=pk, rank=rank, candidate_id=candidate)
+                for pk in changed
+                for rank, candidate in enumerate(order.get(pk, []))
+            ],
+            batch_size=1000,
+        )
+    return [("sidebar ranking", f"article {pk}", "candidates differ") for pk in changed]
 
 
 def rankings(ids, now=None):
@@ -252,97 +209,3 @@ def _newest(now, article):
 
 _STORED = CompiledQuery(_stored, now=datetime, article=int)
 _NEWEST = CompiledQuery(_newest, now=datetime, article=int)
-
-
-class RelatedPickQuerySet(ContentQuerySet):
-    """Bulk writes of picks, which call no `save()`, rank their articles again."""
-
-    def update(self, **kwargs):
-        articles = set(self.values_list("article_id", flat=True))
-        rows = super().update(**kwargs)
-        moved_to = kwargs.get("article_id", kwargs.get("article"))
-        rerank(articles | {getattr(moved_to, "pk", moved_to)})
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = super().bulk_create(objs, *args, **kwargs)
-        rerank({obj.article_id for obj in objs})
-        return objs
-
-    def bulk_update(self, objs, *args, **kwargs):
-        articles = set(self.filter(pk__in=[obj.pk for obj in objs]).values_list("article_id", flat=True))
-        rows = super().bulk_update(objs, *args, **kwargs)
-        rerank(articles | {obj.article_id for obj in objs})
-        return rows
-
-
-def connect_signals():
-    """Article saves, topic links from either side, deleted topics and picks rank the articles they touch."""
-    from articles.models import Article, RelatedPick, Topic
-
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="related-article-saved")
-    pre_delete.connect(_article_deleting, sender=Article, dispatch_uid="related-article-deleting")
-    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="related-article-deleted")
-    m2m_changed.connect(_topic_links_changed, sender=Article.topics.through, dispatch_uid="related-topic-links")
-    pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="related-topic-deleting")
-    post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="related-topic-deleted")
-    pre_save.connect(_pick_saving, sender=RelatedPick, dispatch_uid="related-pick-saving")
-    post_save.connect(_pick_changed, sender=RelatedPick, dispatch_uid="related-pick-saved")
-    post_delete.connect(_pick_changed, sender=RelatedPick, dispatch_uid="related-pick-deleted")
-
-
-def _article_saved(sender, instance, created, update_fields=None, **kwargs):
-    if created:
-        return  # no topic links and no picks yet: it is in no ranking, and has none
-    if update_fields is not None and not RANKED_BY & set(update_fields):
-        return
-    rerank_with_topic_mates({instance.pk})
-
-
-def _article_deleting(sender, instance, **kwargs):
-    from articles.models import RelatedCandidate
-
-    listing = RelatedCandidate.objects.filter(candidate=instance).values_list("article_id", flat=True)
-    instance._ranked_articles = set(listing) - {instance.pk}
-
-
-def _article_deleted(sender, instance, **kwargs):
-    rerank(getattr(instance, "_ranked_articles", ()))  # the next candidate takes the deleted one's place
-
-
-def _topic_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """`article.topics` changes rank that article and the articles of those topics; `topic.articles` likewise."""
-    from articles.models import Article
-
-    links = Article.topics.through.objects
-    if action == "pre_clear":
-        if reverse:
-            instance._ranked_articles = set(links.filter(topic=instance).values_list("article_id", flat=True))
-        else:
-            topics = links.filter(article=instance).values("topic")
-            instance._ranked_articles = set(links.filter(topic__in=topics).values_list("article_id", flat=True))
-    elif action in ("post_add", "post_remove"):
-        if reverse:
-            rerank(pk_set | set(links.filter(topic=instance).values_list("article_id", flat=True)))
-        else:
-            rerank({instance.pk} | set(links.filter(topic__in=pk_set).values_list("article_id", flat=True)))
-    elif action == "post_clear":
-        rerank(getattr(instance, "_ranked_articles", set()) | ({instance.pk} if not reverse else set()))
-
-
-def _topic_deleting(sender, instance, **kwargs):
-    instance._ranked_articles = set(instance.articles.values_list("pk", flat=True))
-
-
-def _topic_deleted(sender, instance, **kwargs):
-    rerank(getattr(instance, "_ranked_articles", ()))  # after its links are gone
-
-
-def _pick_saving(sender, instance, raw=False, **kwargs):
-    """Note the article a pick belonged to, so a pick moved to another article leaves the first one's ranking."""
-    if instance.pk is not None and not raw:
-        instance._picked_for = sender._base_manager.filter(pk=instance.pk).values_list("article_id", flat=True).first()
-
-
-def _pick_changed(sender, instance, **kwargs):
-    rerank({instance.article_id, getattr(instance, "_picked_for", None)})

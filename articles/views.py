@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from articles import roles, stored_page
+from articles import related, roles, stored_page
 from articles.models import Article, ArticleRedirect, Author, Topic, published_article_page
 from articles.navigation import neighbours
 from backpain import structured_data
@@ -82,7 +82,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         main_topic = Topic(**page_data["main_topic"]) if page_data.get("main_topic") else None
         previous_article, next_article = neighbours(article, main_topic)
         pager = {"main_topic": main_topic, "previous_article": previous_article, "next_article": next_article}
-        sidebar = {"more_to_explore": article.more_to_explore()}
+        sidebar = {"more_to_explore": related.more_to_explore(article)}
         holes = {
             "pager": render_to_string("includes/article_pager.html", pager),
             "sidebar": render_to_string("includes/more_to_explore.html", sidebar),

@@ -1,13 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class BackpainConfig(AppConfig):
-    """The project package is an app too, for its management commands and template tags."""
+    """The project package is an app too, for its management commands, template tags and the content generation."""
 
     name = "backpain"
     verbose_name = "Backpain"
 
     def ready(self):
-        from backpain import pagecache
+        post_migrate.connect(_code_changed, dispatch_uid="backpain-generation-after-migrate")
 
-        pagecache.connect_signals()
+
+def _code_changed(**kwargs):
+    """After `migrate` (every deploy), pages cached by the old code are stale too."""
+    from backpain.generation import generation_deriver
+
+    generation_deriver.derive(None)

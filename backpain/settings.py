@@ -109,6 +109,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, so two writers queue instead of one failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "backpain.postgresql"  # its health check needs no round trip
     # Parameters bound on the server, and a statement a worker runs again is prepared (psycopg), so a page view
@@ -144,6 +147,18 @@ CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL") or os.environ.ge
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+# The next time a scheduled article goes live: cached pages are stamped with it (backpain/generation.py).
+PAGE_CACHE_SCHEDULE = "articles.models.next_publication"
+
+# What every batch of content writes updates, in this order (backpain/writes.py; what each write affects is in
+# articles/effects.py and faq/effects.py). `python manage.py rebuild_derived --check` compares each with the content.
+DERIVERS = [
+    "backpain.models.markdown_html",  # each Markdown field's HTML, for rows written without save()
+    "articles.stored_page.article_pages",  # locks the articles concerned, then renders their pages
+    "articles.related.rankings_deriver",  # the "More to Explore" ranking
+    "backpain.search.index.search_index",  # the search index and its word counts
+    "backpain.generation.generation_deriver",  # the page-cache generation, last
+]
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out client before any password is checked.

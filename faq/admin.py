@@ -4,11 +4,12 @@ from django.contrib import admin
 
 from articles.admin import EDITOR_FIELD_OVERRIDES, EditorMedia
 from articles.roles import can_publish
+from backpain.writes import BatchedAdminMixin
 from faq.models import FAQ
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(BatchedAdminMixin, admin.ModelAdmin):
     list_display = ["question", "article", "position"]
     list_filter = ["topics"]
     search_fields = ["question", "answer"]

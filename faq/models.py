@@ -3,18 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.models import Article, ArticleQuerySet, Topic
-from articles.stored_page import ArticlePart, ArticlePartQuerySet
 from backpain.models import RenderedMarkdownModel
 from backpain.siteurl import slug_url
+from backpain.writes import TrackedModel, TrackedQuerySet
 
 
-class FAQQuerySet(ArticlePartQuerySet):
+class FAQQuerySet(TrackedQuerySet):
     def published(self, now=None):
         """Site-wide FAQs are always public; an article's FAQs only once the article is."""
         return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__", now=now))
 
 
-class FAQ(RenderedMarkdownModel, ArticlePart):
+class FAQ(RenderedMarkdownModel, TrackedModel):
     question = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True)
     answer = MarkdownxField()

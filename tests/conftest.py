@@ -13,12 +13,22 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no page, lockout or counter from an earlier test."""
+    """Each test starts with an empty cache, no page kept by this process and the generation read afresh.
+
+    The database is rolled back after each test, and its generation with it: nothing of an earlier test may count.
+    """
     from django.core.cache import cache
 
-    cache.clear()
+    from backpain import generation, pagecache
+
+    def forget():
+        cache.clear()
+        pagecache._recent_pages.pages.clear()
+        generation.watcher.moved()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture

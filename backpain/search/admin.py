@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backpain.search.models import SearchQueryDay, Synonym
+from backpain.writes import BatchedAdminMixin
 
 REPORT_DAYS = 90
 REPORT_SIZE = 50
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(BatchedAdminMixin, admin.ModelAdmin):
     list_display = ["terms"]
     search_fields = ["terms"]
 

@@ -9,4 +9,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from backpain.search import signals  # noqa: F401  (connects the index to content changes)
+        from backpain.search.models import Synonym
+        from backpain.writes import track
+
+        # A synonym changes what searches find: the generation moves on, and the cached synonym table with it.
+        track(Synonym, lambda write, changes: changes.add("synonyms", write.pks))

@@ -1,9 +1,10 @@
-"""Keeping the search index in step with the content.
+"""Deriver: the search index, kept in step with the content.
 
-`index_object` writes the SearchDocument of one FAQ or article (and keeps the
-typo corrector's word counts); `rebuild_index` starts over from the content
-tables in bulk. Every object is indexed whatever its state: `published()`
-decides at query time what a visitor may find.
+`SearchIndex.derive` writes the SearchDocument of each FAQ and article the batch's writes affect (and keeps the
+typo corrector's word counts), and removes those of deleted ones; `rebuild_index` starts over from the content
+tables in bulk. Every object is indexed whatever its state: `published()` decides at query time what a visitor may
+find. Documents of FAQs are locked before they are read again (article documents are locked with their article by
+the page deriver, which runs first).
 """
 
 import re
@@ -78,14 +79,75 @@ def _fields_of(document):
     return {"title": document.title, "summary": document.summary, "body": document.body}
 
 
-def forget_document(document):
-    """Lower the word counts of a document being deleted."""
-    _count_terms(document_terms(_fields_of(document)), -1)
+def _forget(documents):
+    """Delete these documents (of deleted FAQs or articles) and lower the word counts they held."""
+    for document in documents:
+        _count_terms(document_terms(_fields_of(document)), -1)
+        SearchDocument.objects.filter(pk=document.pk).delete()
 
 
 def index_object(obj):
     """Index one FAQ or article as it now stands in the database."""
     _store(*_owner_and_fields(obj))
+
+
+def index_faqs(ids, fix=True):
+    """Index these FAQs as they stand; forget the documents of those that are gone. Returns the differences."""
+    documents = SearchDocument.objects.filter(faq_id__in=ids).order_by("pk").select_for_update()
+    stored = {document.faq_id: document for document in documents}
+    faqs = FAQ.objects.filter(pk__in=ids).prefetch_related("topics")
+    return _index("faq", faqs, stored, fix)
+
+
+def index_articles(ids, fix=True):
+    """Index these articles as they stand; forget the documents of those that are gone. Returns the differences."""
+    stored = {document.article_id: document for document in SearchDocument.objects.filter(article_id__in=ids)}
+    articles = Article.objects.filter(pk__in=ids).prefetch_related("topics", "sections")
+    return _index("article", articles, stored, fix)
+
+
+def _index(kind, owners, stored, fix):
+    differences = []
+    for owner in owners:
+        lookup, fields = _owner_and_fields(owner)
+        document = stored.pop(owner.pk, None)
+        if document is None or _fields_of(document) != fields:
+            differences.append(("search index", f"{kind} {owner.pk}", "missing" if document is None else "differs"))
+            if fix:
+                _store(lookup, fields)
+    gone = list(stored.values())  # their FAQ or article was deleted
+    differences += [("search index", f"{kind} {document.pk}", "deleted, still indexed") for document in gone]
+    if fix:
+        _forget(gone)
+    return differences
+
+
+class SearchIndex:
+    """Deriver: index the FAQs and articles the batch's writes affect."""
+
+    name = "search index"
+
+    def derive(self, changes):
+        if changes["index_faqs"]:
+            index_faqs(changes["index_faqs"])
+        if changes["index_articles"]:
+            index_articles(changes["index_articles"])
+
+    def rebuild(self, check):
+        differences = index_faqs(set(FAQ.objects.values_list("pk", flat=True)), fix=not check)
+        differences += index_articles(set(Article.objects.values_list("pk", flat=True)), fix=not check)
+        orphans = list(
+            SearchDocument.objects.exclude(faq_id__in=FAQ.objects.values("pk")).exclude(
+                article_id__in=Article.objects.values("pk")
+            )
+        )
+        differences += [("search index", f"document {d.pk}", "of a deleted FAQ or article") for d in orphans]
+        if not check:
+            _forget(orphans)
+        return differences
+
+
+search_index = SearchIndex()
 
 
 def rebuild_index():

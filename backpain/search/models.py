@@ -13,13 +13,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from backpain.writes import TrackedModel
 from faq.models import FAQ
 
 
 class SearchDocument(models.Model):
-    faq = models.OneToOneField(FAQ, null=True, blank=True, on_delete=models.CASCADE, related_name="search_document")
+    # DO_NOTHING: a deleted FAQ's or article's document is removed by the index deriver in the same transaction,
+    # which also lowers the word counts it held (`backpain/search/index.py`).
+    faq = models.OneToOneField(FAQ, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="search_document")
     article = models.OneToOneField(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="search_document"
+        Article, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="search_document"
     )
     title = models.TextField(help_text=_("Question or title: the heaviest field."))
     summary = models.TextField(blank=True, help_text=_("Summary, headings and topics."))
@@ -57,7 +60,7 @@ class SearchTerm(models.Model):
         return self.term
 
 
-class Synonym(models.Model):
+class Synonym(TrackedModel):
     """Words and phrases that mean the same to a reader, lay and clinical alike."""
 
     terms = models.TextField(

@@ -7,16 +7,18 @@ backend builds its query from those words (quoted for FTS5, one
 engines see the same words.
 """
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 MAX_QUERY_LENGTH = 200
 MAX_GROUPS = 10
 SYNONYMS_CACHE_KEY = "search:synonyms"
-SYNONYMS_CACHE_SECONDS = 300  # saving a synonym clears it; the timeout bounds staleness in per-process caches
+SYNONYMS_CACHE_SECONDS = 3600
 
 # PostgreSQL's `english` stop words (tsearch_data/english.stop). PostgreSQL drops
 # them whatever we do, so we drop exactly these on SQLite too.
@@ -76,8 +78,18 @@ class Plan:
 
 
 def synonym_table():
-    """{folded phrase: all phrases of its synonym group}, cached until a synonym changes."""
-    table = cache.get(SYNONYMS_CACHE_KEY)
+    """{folded phrase: all phrases of its synonym group}, cached under the content generation (a synonym is content).
+
+    A cache that is down only means the table is read from the database.
+    """
+    from backpain import generation
+
+    stamp = generation.current()
+    key = f"{SYNONYMS_CACHE_KEY}:{stamp[0] if stamp else 'unknown'}"
+    try:
+        table = cache.get(key) if stamp else None
+    except RedisError:
+        table = None
     if table is None:
         from backpain.search.models import Synonym
 
@@ -88,7 +100,9 @@ def synonym_table():
             for phrase in phrases:
                 key = tuple(_fold(word) for word in phrase)
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
-        cache.set(SYNONYMS_CACHE_KEY, table, SYNONYMS_CACHE_SECONDS)
+        if stamp:
+            with contextlib.suppress(RedisError):
+                cache.set(key, table, SYNONYMS_CACHE_SECONDS)
     return table
 
 

@@ -12,10 +12,11 @@ from itertools import count
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Section
-from backpain.pagecache import content_changed
+from backpain import pagecache
 from faq.models import FAQ
 from tests.factories import (
     ArticleFactory,
@@ -69,8 +70,9 @@ def bulk_faqs(how_many, *, article=None, topics=()):
 
 
 def queries_for(client, url):
-    """SQL queries of an uncached render of `url` (checked to be a 200), just after an edit."""
-    content_changed()
+    """SQL queries of an uncached render of `url` (checked to be a 200): in neither cache."""
+    cache.clear()
+    pagecache._recent_pages.pages.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
