@@ -85,13 +85,13 @@ _link_owners = {}
 def batch():
     """An atomic block whose writes are derived once, at its end; nested batches join the outermost."""
     if getattr(_state, "changes", None) is not None:
+        # Joining the outermost batch, like Django's own save(): an error marks it for rollback.
         with transaction.atomic(savepoint=False):
             yield
         return
     _state.changes = Changes()
     try:
-        # No savepoint, as Django's own save(): an error inside marks the enclosing transaction for rollback.
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic():
             yield
             changes, _state.changes = _state.changes, None
             if changes.any:

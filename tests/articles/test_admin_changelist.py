@@ -100,16 +100,16 @@ def test_readability_is_stored_when_an_article_and_its_sections_are_saved():
         ),
         conclusion="",
     )
-    assert plain.reading_ease > 80
-    assert dense.reading_ease < 30
-    assert dense.reading_grade > plain.reading_grade
-    before = plain.reading_ease
+    assert plain.page.reading_ease > 80
+    assert dense.page.reading_ease < 30
+    assert dense.page.reading_grade > plain.page.reading_grade
+    before = plain.page.reading_ease
     SectionFactory(
         article=plain,
         body="Musculoskeletal pathophysiology necessitates comprehensive multidisciplinary rehabilitation.",
     )
     plain.refresh_from_db()
-    assert plain.reading_ease < before
+    assert plain.page.reading_ease < before
 
 
 def test_change_page_shows_readability_review_due_and_a_preview_link_for_drafts(editor):

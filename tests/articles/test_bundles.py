@@ -71,7 +71,7 @@ def site_snapshot():
                 "updated_at",
                 "intro_html",
                 "conclusion_html",
-                "word_count",
+                "page__word_count",
                 "author__slug",
                 "last_reviewed",
                 "hero_image_alt",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import stored_page
-from articles.models import Article, Author, Resource, Section, Topic
+from articles.models import Article, ArticlePage, Author, Resource, Section, Topic
 from faq.models import FAQ
 from tests.admin_forms import form_data
 from tests.factories import (
@@ -55,9 +55,9 @@ def visit(client, article):
 
 
 def test_article_page_shows_the_body_stored_when_its_parts_were_saved(client, article):
-    stored = Article.objects.get(pk=article.pk)
-    assert "Why chairs matter" in stored.page_html and "Is standing better?" in stored.page_html
-    assert stored.page_format == stored_page.current_format()
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert "Why chairs matter" in stored.html and "Is standing better?" in stored.html
+    assert stored.format == stored_page.current_format()
     html = page(client, article)
     assert "Why chairs matter" in html and "Is standing better?" in html and "Sitting study" in html
     assert "backpain-hole" not in html  # every hole filled, even those left empty
@@ -107,18 +107,18 @@ def test_faq_moved_to_another_article_leaves_the_first_page_and_joins_the_second
 
 
 def test_page_made_by_other_code_is_rendered_afresh_on_view_and_stored(client, article):
-    Article.objects.filter(pk=article.pk).update(page_html="<p>Old template</p>", page_format="older-code")
+    ArticlePage.objects.filter(pk=article.pk).update(html="<p>Old template</p>", format="older-code")
     html = page(client, article)
     assert "Old template" not in html and "Why chairs matter" in html
-    stored = Article.objects.get(pk=article.pk)
-    assert stored.page_format == stored_page.current_format() and "Why chairs matter" in stored.page_html
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert stored.format == stored_page.current_format() and "Why chairs matter" in stored.html
 
 
 def test_migrate_renders_again_the_pages_older_code_made(article):
-    Article.objects.filter(pk=article.pk).update(page_html="<p>Old template</p>", page_format="older-code")
+    ArticlePage.objects.filter(pk=article.pk).update(html="<p>Old template</p>", format="older-code")
     call_command("migrate", verbosity=0)
-    stored = Article.objects.get(pk=article.pk)
-    assert stored.page_format == stored_page.current_format() and "Why chairs matter" in stored.page_html
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert stored.format == stored_page.current_format() and "Why chairs matter" in stored.html
 
 
 def test_a_settings_change_such_as_the_site_address_renders_pages_afresh(client, article, settings):
@@ -132,7 +132,7 @@ def test_admin_save_with_inline_changes_and_a_restore_show_on_the_public_page(cl
     change_url = f"/admin/articles/article/{article.pk}/change/"
     assert editor.post(change_url, form_data(editor.get(change_url))).status_code == 302
     first = Version.objects.get_for_object(article).order_by("-pk").first()
-    assert "page_html" not in first.field_dict  # revisions keep what people wrote, not what is derived from it
+    assert "intro_html" in first.field_dict and "html" not in first.field_dict  # the page is not in the article
     data = form_data(editor.get(change_url))
     data["sections-0-heading"] = "Why desks matter"
     data.update({"sections-TOTAL_FORMS": "2", "sections-1-heading": "Standing up", "sections-1-level": "2"})
@@ -291,8 +291,8 @@ def test_articles_bulk_created_have_their_page_stored(client, author_of_bulk_art
             )
         ]
     )
-    stored = Article.objects.get(slug="bulk")
-    assert stored.page_format == stored_page.current_format() and "Bulk" in stored.page_html
+    stored = ArticlePage.objects.get(article__slug="bulk")
+    assert stored.format == stored_page.current_format() and "Bulk" in stored.html
 
 
 def test_text_that_looks_like_a_hole_is_shown_as_text_not_filled(client):
@@ -306,10 +306,10 @@ def test_pages_saved_before_the_static_files_are_collected_are_rendered_on_first
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
     article = ArticleFactory(title="Saved before collectstatic")  # as an import run before the first deploy
-    assert Article.objects.get(pk=article.pk).page_format == ""
+    assert ArticlePage.objects.get(pk=article.pk).format == ""
     call_command("collectstatic", interactive=False, verbosity=0)
     assert "Saved before collectstatic" in page(client, article)
-    assert Article.objects.get(pk=article.pk).page_format == stored_page.current_format()
+    assert ArticlePage.objects.get(pk=article.pk).format == stored_page.current_format()
 
 
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
@@ -324,13 +324,13 @@ def test_an_article_going_live_joins_the_sidebar_and_pager_at_its_time_with_no_w
     topic = TopicFactory(name="Posture")
     article = ArticleFactory(title="Sitting well", topics=[topic], published_at=timezone.now() - timedelta(days=2))
     scheduled = ArticleFactory(title="Standing well", topics=[topic], scheduled=True)
-    stored = Article.objects.get(pk=article.pk).page_html
+    stored = ArticlePage.objects.get(pk=article.pk).html
     assert "Standing well" not in page(client, article)
 
     later = scheduled.published_at + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     shown = visit(client, article)
-    assert Article.objects.get(pk=article.pk).page_html == stored  # nothing was written
+    assert ArticlePage.objects.get(pk=article.pk).html == stored  # nothing was written
     assert {"next": scheduled.get_absolute_url()} == {
         anchor["rel"]: anchor["href"] for anchor in shown.anchors if anchor.get("rel") == "next"
     }
