@@ -44,6 +44,11 @@ SERVICE_ERRORS = (DatabaseError, RedisError, OSError)
 UNSHARED_HEADERS = {"set-cookie", "date", "content-length"}
 
 
+def page_key(uri, language):
+    """The cache key of the page at this address in this language (its stamp is beside it)."""
+    return "pagecache:page:" + hashlib.sha256(f"{uri}|{language}".encode()).hexdigest()
+
+
 class PageCacheMiddleware(MiddlewareMixin):
     """Answer anonymous visitors from the page cache; store the pages views marked as public."""
 
@@ -51,9 +56,7 @@ class PageCacheMiddleware(MiddlewareMixin):
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
         # Outside the `try`: a disallowed Host header is the visitor's error (400), not the cache's.
-        key = (
-            "pagecache:page:" + hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}".encode()).hexdigest()
-        )
+        key = page_key(request.build_absolute_uri(), get_language())
         try:
             return self.lookup(request, key)
         except SERVICE_ERRORS:
