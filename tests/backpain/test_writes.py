@@ -1,4 +1,4 @@
-"""Every kind of write reaches every derived store: the page, the search, the cache; and a failing cache changes nothing."""
+"""Every kind of write reaches every derived store (page, search, cache); a failing cache changes nothing."""
 
 import io
 from pathlib import Path
