@@ -5,8 +5,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from backpain import editor
+from articles import urls as articles_urls
+from backpain import editor, feeds
 from backpain.sitemaps import SITEMAPS
+
+# Feeds sit above the content apps (the import contracts in pyproject.toml), so their URLs are added here, in the
+# articles namespace: `articles:feed`, `articles:feed-atom`, `articles:topic-feed`.
+articles_pages = [
+    *articles_urls.urlpatterns,
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+]
 
 urlpatterns = [
     path("", include("backpain.health")),
@@ -17,7 +27,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("faq/", include("faq.urls")),
     path("search/", include("backpain.search.urls")),
-    path("", include("articles.urls")),
+    path("", include((articles_pages, articles_urls.app_name))),
 ]
 
 if settings.SERVE_MEDIA:
