@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
+from articles.views import FAQS_PER_GROUP
 from backpain import structured_data
 from backpain.compiled import CompiledQuery
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
-# The overview shows the first questions of each topic; a topic's own list shows
-# them all, page by page, so no page grows with the number of questions.
-FAQS_PER_GROUP = 10
+# The overview shows the first questions of each topic (as many as the topic's page
+# shows); a topic's own list shows them all, page by page, so no page grows with the
+# number of questions.
 FAQS_PER_PAGE = 50
 GENERAL = "general"
 
