@@ -16,10 +16,10 @@ from articles.navigation import neighbours
 from backpain import structured_data
 from backpain.editor import is_content_editor
 from backpain.pagecache import CachedPublicPageMixin
-from faq.models import FAQ
-from faq.views import FAQS_PER_GROUP
 
 ARTICLES_PER_PAGE = 12
+# A topic's page shows its first questions and links to the rest on the FAQ page, whose overview shows as many.
+FAQS_PER_GROUP = 10
 
 
 class HomeView(CachedPublicPageMixin, ListView):
@@ -114,7 +114,7 @@ class TopicDetailView(CachedPublicPageMixin, ListView):
         return Article.objects.published().filter(topics=self.topic).for_cards()
 
     def get_context_data(self, **kwargs):
-        faqs = list(FAQ.objects.published().filter(topics=self.topic).order_by("position", "pk")[: FAQS_PER_GROUP + 1])
+        faqs = list(self.topic.faqs.published().order_by("position", "pk")[: FAQS_PER_GROUP + 1])
         return super().get_context_data(
             topic=self.topic, faqs=faqs[:FAQS_PER_GROUP], more_faqs=len(faqs) > FAQS_PER_GROUP, **kwargs
         )

@@ -5,8 +5,21 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from backpain import editor
+from articles import urls as articles_urls
+from backpain import editor, feeds
+from backpain.search.views import SearchableFAQListView
 from backpain.sitemaps import SITEMAPS
+from faq import urls as faq_urls
+
+# Feeds and the FAQ page's search sit above the content apps (the import contracts in pyproject.toml), so their
+# URLs are added here, each in its content app's namespace: `articles:feed`, `faq:list`.
+articles_pages = [
+    *articles_urls.urlpatterns,
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+]
+faq_pages = [path("", SearchableFAQListView.as_view(), name="list"), *faq_urls.urlpatterns]
 
 urlpatterns = [
     path("", include("backpain.health")),
@@ -15,9 +28,9 @@ urlpatterns = [
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
-    path("faq/", include("faq.urls")),
+    path("faq/", include((faq_pages, faq_urls.app_name))),
     path("search/", include("backpain.search.urls")),
-    path("", include("articles.urls")),
+    path("", include((articles_pages, articles_urls.app_name))),
 ]
 
 if settings.SERVE_MEDIA:

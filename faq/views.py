@@ -1,4 +1,8 @@
-"""The site-wide FAQ page and one page per question."""
+"""The site-wide FAQ page and one page per question.
+
+Searching the questions (`/faq/?q=`) is added on top of `FAQListView` by the search package
+(`backpain.search.views.SearchableFAQListView`, wired in `backpain/urls.py`): content apps import no search.
+"""
 
 from datetime import datetime
 
@@ -13,15 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Topic
+from articles.views import FAQS_PER_GROUP
 from backpain import structured_data
 from backpain.compiled import CompiledQuery
 from backpain.pagecache import CachedPublicPageMixin
-from backpain.search.views import SearchMixin
 from faq.models import FAQ
 
-# The overview shows the first questions of each topic; a topic's own list shows
-# them all, page by page, so no page grows with the number of questions.
-FAQS_PER_GROUP = 10
+# The overview shows the first questions of each topic (as many as the topic's page
+# shows); a topic's own list shows them all, page by page, so no page grows with the
+# number of questions.
 FAQS_PER_PAGE = 50
 GENERAL = "general"
 
@@ -70,32 +74,29 @@ def faq_graphs(faqs):
     return [structured_data.faq_page(faqs, reverse("faq:list"))] if faqs else []
 
 
-class FAQListView(SearchMixin, CachedPublicPageMixin, TemplateView):
+class FAQListView(CachedPublicPageMixin, TemplateView):
     """Published FAQs grouped by topic; questions without a topic come last as "General".
 
-    `?topic=<slug>` (or `?topic=general`) lists one group in full, page by page; `?q=` searches them.
+    `?topic=<slug>` (or `?topic=general`) lists one group in full, page by page.
     """
 
     template_name = "faq/faq_list.html"
-    search_kinds = ("faq",)
 
     def get_template_names(self):
-        if self.request.GET.get("topic") and not self.search_text.strip():
+        if self.request.GET.get("topic"):
             return ["faq/faq_group.html"]
         return super().get_template_names()
 
-    def is_shared_page(self):
-        """Searches are rendered every time, so each one is counted in the search log."""
-        return not self.search_text.strip()
-
     def get_context_data(self, **kwargs):
-        if self.search_text.strip():
-            return super().get_context_data(**self.search_context(), **kwargs)
+        return super().get_context_data(**self.questions_context(), **kwargs)
+
+    def questions_context(self):
+        """The questions the page shows: one group's, or the first of every group."""
         now = timezone.now()
         published = FAQ.objects.published(now=now).order_by("position", "pk")
         group = self.request.GET.get("topic")
         if group:
-            return super().get_context_data(**self.group_context(published, group), **kwargs)
+            return self.group_context(published, group)
         shown, counts = first_questions_of_each_topic(now)
         topics = list(Topic.objects.filter(pk__in=[group for group in counts if group is not None]))
         for topic in topics:
@@ -104,14 +105,13 @@ class FAQListView(SearchMixin, CachedPublicPageMixin, TemplateView):
         shown = {faq.pk: faq for topic in topics for faq in topic.published_faqs} | {
             faq.pk: faq for faq in general_shown
         }
-        return super().get_context_data(
-            topics=topics,
-            general_faqs=general_shown,
-            general_count=counts.get(None, 0),
-            faqs_per_group=FAQS_PER_GROUP,
-            structured_data=faq_graphs(shown.values()),
-            **kwargs,
-        )
+        return {
+            "topics": topics,
+            "general_faqs": general_shown,
+            "general_count": counts.get(None, 0),
+            "faqs_per_group": FAQS_PER_GROUP,
+            "structured_data": faq_graphs(shown.values()),
+        }
 
     def group_context(self, published, group):
         if group == GENERAL:

@@ -1,4 +1,7 @@
-"""Site search (`/search/`) and the search mixin the FAQ page uses for `/faq/?q=`."""
+"""Site search (`/search/`), and the FAQ page searching its questions (`/faq/?q=`).
+
+The FAQ page's search is here, not in the faq app, because search sits above the content apps.
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Func, OuterRef, Subquery
@@ -9,6 +12,7 @@ from articles.models import Article, Topic
 from backpain.search.log import record_search
 from backpain.search.results import run_search
 from faq.models import FAQ
+from faq.views import FAQListView
 
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 5
@@ -43,6 +47,9 @@ class SearchMixin:
     def search_text(self):
         return self.request.GET.get("q", "")
 
+    def is_search(self):
+        return bool(self.search_text.strip())
+
     def search_context(self):
         search = run_search(
             self.search_text,
@@ -73,6 +80,22 @@ class SearchView(SearchMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.search_text.strip():
+        if self.is_search():
             context.update(self.search_context())
         return context
+
+
+class SearchableFAQListView(SearchMixin, FAQListView):
+    """The FAQ page; with `?q=` it shows the questions that match instead (`?topic=` then plays no part)."""
+
+    search_kinds = ("faq",)
+
+    def get_template_names(self):
+        return [self.template_name] if self.is_search() else super().get_template_names()
+
+    def is_shared_page(self):
+        """Searches are rendered every time, so each one is counted in the search log."""
+        return not self.is_search() and super().is_shared_page()
+
+    def questions_context(self):
+        return self.search_context() if self.is_search() else super().questions_context()

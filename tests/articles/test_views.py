@@ -24,7 +24,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "back-pain-and-stress.txt"
+# The reference page the demo bundle reproduces, as the team received it (a copy of ../shared/seed/).
+SEED = Path(__file__).resolve().parents[2] / "backpain" / "demo" / "back-pain-and-stress.txt"
 
 
 def page_text(response):

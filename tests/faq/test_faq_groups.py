@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from faq.views import FAQS_PER_GROUP, FAQS_PER_PAGE
+from articles.views import FAQS_PER_GROUP
+from faq.views import FAQS_PER_PAGE
 from tests.factories import ArticleFactory, FAQFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.feeds import FEED_SIZE
+from backpain.feeds import FEED_SIZE
 from tests.factories import ArticleFactory, AuthorFactory, TopicFactory
 from tests.markup import Page
 
