@@ -106,6 +106,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection that the server ended (a restart, an idle timeout) is replaced before a request uses it.
         conn_health_checks=True,
     )
 }
@@ -113,7 +114,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction takes the write lock when it begins, so two writers queue instead of one failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "backpain.postgresql"  # its health check needs no round trip
     # Parameters bound on the server, and a statement a worker runs again is prepared (psycopg), so a page view
     # skips planning its handful of queries. `off` for a pooler that cannot keep prepared statements (PgBouncer in
     # transaction mode before 1.21, or without max_prepared_statements).

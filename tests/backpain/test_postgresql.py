@@ -1,17 +1,23 @@
-"""The PostgreSQL backend (`backpain.postgresql`): its health check of a kept connection needs no round trip.
+"""A kept PostgreSQL connection that the server ended is replaced before a visitor's request uses it.
 
-Only PostgreSQL has this backend; CI runs the whole suite on PostgreSQL as well as on SQLite.
+Connections are kept between requests (`DATABASE_CONN_MAX_AGE`), so one may have been ended by the server meanwhile:
+a restart, an idle timeout, an administrator's `pg_terminate_backend`. Django's `CONN_HEALTH_CHECKS` (on in
+settings) checks a kept connection before the first query of each request and connects afresh if it fails. Here
+the backend serving the test's own connection is really terminated, from a second connection.
 """
 
-import select
 import time
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
+from django.db.utils import OperationalError
+
+from tests.factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's own behaviour"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server's own behaviour"),
 ]
 
 
@@ -21,39 +27,60 @@ def backend_pid():
         return cursor.fetchone()[0]
 
 
-def request_starts():
-    """What Django runs for its connections when a request starts or ends (`close_old_connections`)."""
-    connection.close_if_unusable_or_obsolete()
+def terminate(pid):
+    """End the server process `pid` from another connection, and wait until it is gone."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0]
+        deadline = time.monotonic() + 10
+        while other.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()[0]:
+            assert time.monotonic() < deadline, "the server did not end the backend"
+            time.sleep(0.05)
 
 
-def test_a_connection_the_server_ended_is_replaced_before_the_next_request_uses_it():
-    ended = backend_pid()
-    other = connection.get_new_connection(connection.get_connection_params())
-    try:
-        other.execute("SELECT pg_terminate_backend(%s)", [ended])
-    finally:
-        other.close()
-    deadline = time.monotonic() + 5
-    while not select.select([connection.connection.fileno()], [], [], 0.1)[0]:
-        assert time.monotonic() < deadline, "the server did not close the connection"
-
-    request_starts()
-
-    assert backend_pid() != ended  # no error: a new connection served the query
-
-
-def test_a_healthy_connection_is_kept_and_checked_without_a_query(tmp_path):
+def test_the_kept_connection_outlives_a_request():
+    """What the rest relies on: without an ended connection, the next request reuses it."""
     kept = backend_pid()
-    trace = tmp_path / "protocol.trace"
-    with trace.open("w") as trace_file:
-        connection.connection.pgconn.trace(trace_file.fileno())
-        try:
-            request_starts()
-            pid = backend_pid()
-        finally:
-            connection.connection.pgconn.untrace()
+    close_old_connections()
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] and connection.settings_dict["CONN_MAX_AGE"]
+    assert backend_pid() == kept
 
-    assert pid == kept
-    sent = [line for line in trace.read_text().splitlines() if "\tF\t" in line]
-    assert sent and all("SELECT 1" not in line for line in sent)
-    assert any("pg_backend_pid" in line for line in sent)
+
+def test_a_visitor_gets_the_page_after_the_server_ended_the_kept_connection(client):
+    article = ArticleFactory()
+    ended = backend_pid()
+    terminate(ended)
+
+    close_old_connections()  # what every request's start runs (Django's test client leaves it out)
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    assert backend_pid() != ended
+
+
+def test_the_next_query_after_a_request_start_works_too():
+    ended = backend_pid()
+    terminate(ended)
+
+    close_old_connections()
+
+    assert backend_pid() != ended
+
+
+def test_without_the_request_start_the_ended_connection_fails_its_query():
+    """The health check runs once per request: within a request, an ended connection is an error (as it must be)."""
+    backend_pid()  # the request's first query has been checked
+    terminate(backend_pid())
+
+    with pytest.raises(OperationalError):
+        backend_pid()
+    close_old_connections()  # the next request starts afresh
+    assert backend_pid()
