@@ -37,7 +37,7 @@ def test_a_query_whose_sql_depends_on_an_argument_is_refused():
 
 
 def page_of(now, slug):
-    return Article.objects.published(now=now).filter(slug=slug).values_list("published_at", "page_data")
+    return Article.objects.published(now=now).filter(slug=slug).values_list("published_at", "summary")
 
 
 PAGE_OF = CompiledQuery(page_of, now=datetime, slug=str)
@@ -45,5 +45,5 @@ PAGE_OF = CompiledQuery(page_of, now=datetime, slug=str)
 
 def test_rows_hold_python_values_as_the_queryset_gives_them():
     article = ArticleFactory(slug="live")
-    assert PAGE_OF.rows(now=timezone.now(), slug="live") == [(article.published_at, article.page_data)]
+    assert PAGE_OF.rows(now=timezone.now(), slug="live") == [(article.published_at, article.summary)]
     assert PAGE_OF.rows(now=timezone.now(), slug="missing") == []
