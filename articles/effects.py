@@ -36,13 +36,12 @@ def article_effects(write, changes):
     if write.kind == "links":
         return topic_links_effects(write, changes)
     pks = write.pks
-    if write.kind == "delete":
-        if write.when == "before":
-            listing = RelatedCandidate.objects.filter(candidate__in=pks).values_list("article_id", flat=True)
-            changes.add("rankings", set(listing) - pks)
-            changes.add("index_articles", pks)
+    if not write.settled:
         return
-    if write.when == "before":
+    if write.kind == "delete":
+        listing = RelatedCandidate.objects.filter(candidate__in=pks).values_list("article_id", flat=True)
+        changes.add("rankings", set(listing) - pks)
+        changes.add("index_articles", pks)
         return
     note_stale_markdown(write, changes)
     changes.add("pages", pks)
@@ -109,15 +108,13 @@ def articles_showing(model, pks):
 
 def author_effects(write, changes):
     note_stale_markdown(write, changes)
-    if write.kind == "delete" and write.when == "after":
-        return  # looked at before it went
-    if write.when == "after" or write.kind == "delete":
+    if write.settled:
         changes.add("pages", articles_showing(Author, write.pks))
 
 
 def topic_effects(write, changes):
     note_stale_markdown(write, changes)
-    if write.when == "before" and write.kind != "delete" or write.kind == "delete" and write.when == "after":
+    if not write.settled:
         return
     articles = articles_showing(Topic, write.pks)
     changes.add("pages", articles)

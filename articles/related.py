@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 
+from articles.models import Article, ArticleLink, RelatedCandidate, RelatedPick
 from backpain.compiled import CompiledQuery
 
 MORE_TO_EXPLORE_SIZE = 4
@@ -32,8 +33,6 @@ NEWEST_CANDIDATES = 50
 
 def more_to_explore(article):
     """The sidebar of `article` at this moment: up to `MORE_TO_EXPLORE_SIZE` `ArticleLink`s, most relevant first."""
-    from articles.models import ArticleLink
-
     now = timezone.now()
     rows = _STORED.rows(now=now, article=article.pk)
     if len(rows) < MORE_TO_EXPLORE_SIZE:
@@ -43,8 +42,6 @@ def more_to_explore(article):
 
 def ranked_now(article, now):
     """The sidebar worked out from the articles public at `now`, topped up with the newest ones."""
-    from articles.models import ArticleLink
-
     order, cards = rankings({article.pk}, now=now)
     links = [ArticleLink(*cards[pk]) for pk in order.get(article.pk, [])[:MORE_TO_EXPLORE_SIZE]]
     if len(links) < MORE_TO_EXPLORE_SIZE:
@@ -65,8 +62,6 @@ class Rankings:
             store_rankings(changes["rankings"])
 
     def rebuild(self, check):
-        from articles.models import Article
-
         return store_rankings(set(Article.objects.values_list("pk", flat=True)), fix=not check)
 
 
@@ -91,8 +86,6 @@ _BATCH = 500
 
 
 def _store_batch(ids, fix):
-    from articles.models import RelatedCandidate
-
     order, _ = rankings(ids)
     stored = defaultdict(list)
     rows = RelatedCandidate.objects.filter(article__in=ids).order_by("article", "rank")
@@ -118,7 +111,6 @@ def rankings(ids, now=None):
     With `now`, only the articles public at `now`, all of them; without, the first `STORED_CANDIDATES` of the picks
     whatever their state, then the published articles, scheduled ones included (what is stored).
     """
-    from articles.models import Article, RelatedPick
 
     def shown(status, published_at):
         return status == Article.Status.PUBLISHED and (
@@ -190,8 +182,6 @@ _CARD = ("pk", "title", "slug", "summary")
 
 def _stored(now, article):
     """The first stored candidates of `article` that are public at `now`, in their rank."""
-    from articles.models import Article, RelatedCandidate
-
     # `rank` is always below the bound; saying so lets PostgreSQL expect few rows and keep one plan for all views.
     candidates = RelatedCandidate.objects.filter(article=article, rank__lt=STORED_CANDIDATES).filter(
         Article.objects.published_q("candidate__", now=now)
@@ -201,8 +191,6 @@ def _stored(now, article):
 
 def _newest(now, article):
     """The newest public articles, the most alike of which top up the sidebar of an article with few related ones."""
-    from articles.models import Article
-
     newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
     return newest.values_list(*_CARD)[:NEWEST_CANDIDATES]
 

@@ -138,8 +138,10 @@ def store_pages(article_ids, fix=True):
         changed = [name for name in _STORED if old is None or getattr(old, name) != getattr(page, name)]
         if changed:
             differences.append(("article page", f"article {article.pk} ({article.slug})", ", ".join(changed)))
-            if fix:
-                ArticlePage.objects.update_or_create(pk=article.pk, defaults={n: getattr(page, n) for n in _STORED})
+            if fix and old is None:
+                ArticlePage.objects.bulk_create([page], ignore_conflicts=True)
+            elif fix:
+                ArticlePage.objects.filter(pk=article.pk).update(**{name: getattr(page, name) for name in _STORED})
     return differences
 
 

@@ -147,6 +147,12 @@ class RecentPages:
 _recent_pages = RecentPages(size=200)
 
 
+def forget_recent_pages():
+    """Drop this worker's copies: the next request reads the shared cache, as another worker would."""
+    with _recent_pages.lock:
+        _recent_pages.pages.clear()
+
+
 def _has_own_state(request):
     """A session or a pending message may change the page: render it for this visitor alone."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES

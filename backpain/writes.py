@@ -17,7 +17,7 @@ SQLite runs one writer at a time).
 
 import threading
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -43,6 +43,11 @@ class Write:
     instance: object = None
     reverse: bool = False
     pk_set: frozenset = frozenset()
+
+    @property
+    def settled(self):
+        """The moment to look at what the rows show: after they were written, or before they are deleted."""
+        return (self.when == "after") != (self.kind == "delete")
 
 
 @dataclass
@@ -120,20 +125,16 @@ def record(write):
     effects = _effects.get(write.model)
     if effects is None:
         return
-    open_batch = getattr(_state, "changes", None)
-    if open_batch is not None:
-        effects(write, open_batch)
-        open_batch.any = True
-        return
-    changes = getattr(_state, "unbatched", None) or Changes()
+    in_batch = getattr(_state, "changes", None) is not None
+    changes = _state.changes if in_batch else getattr(_state, "unbatched", None) or Changes()
     effects(write, changes)
     changes.any = True
-    if write.when == "before":
-        _state.unbatched = changes
+    if in_batch:
         return
-    _state.unbatched = None
-    with transaction.atomic(savepoint=False):
-        derive(changes)
+    _state.unbatched = changes if write.when == "before" else None
+    if write.when == "after":
+        with transaction.atomic(savepoint=False):
+            derive(changes)
 
 
 def _saving(sender, instance, raw=False, **kwargs):
@@ -245,9 +246,4 @@ class BatchedAdminMixin:
 
 
 def _batch_for(request):
-    return batch() if request.method == "POST" else _nothing()
-
-
-@contextmanager
-def _nothing():
-    yield
+    return batch() if request.method == "POST" else nullcontext()

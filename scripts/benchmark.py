@@ -194,7 +194,7 @@ def measure_in_process(urls, repeat):
             for _ in range(repeat):
                 if mode == "uncached":
                     cache.clear()
-                    pagecache._recent_pages.pages.clear()
+                    pagecache.forget_recent_pages()
                 with CaptureQueriesContext(connection) as captured:
                     start = time.perf_counter()
                     response = client.get(url)

@@ -23,7 +23,7 @@ def empty_cache():
 
     def forget():
         cache.clear()
-        pagecache._recent_pages.pages.clear()
+        pagecache.forget_recent_pages()
         generation.watcher.moved()
 
     forget()

@@ -61,10 +61,9 @@ def _count_terms(terms, step):
     SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + step)
 
 
-def _store(lookup, fields):
-    """Create or update the document of `lookup` ({"faq": …} or {"article": …}) and the word counts it changes."""
+def _store(lookup, fields, document):
+    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new) and the word counts."""
     with transaction.atomic():
-        document = SearchDocument.objects.filter(**lookup).first()
         old_terms = document_terms(_fields_of(document)) if document else set()
         if document is None:
             SearchDocument.objects.create(**lookup, **fields)
@@ -84,11 +83,6 @@ def _forget(documents):
     for document in documents:
         _count_terms(document_terms(_fields_of(document)), -1)
         SearchDocument.objects.filter(pk=document.pk).delete()
-
-
-def index_object(obj):
-    """Index one FAQ or article as it now stands in the database."""
-    _store(*_owner_and_fields(obj))
 
 
 def index_faqs(ids, fix=True):
@@ -114,7 +108,7 @@ def _index(kind, owners, stored, fix):
         if document is None or _fields_of(document) != fields:
             differences.append(("search index", f"{kind} {owner.pk}", "missing" if document is None else "differs"))
             if fix:
-                _store(lookup, fields)
+                _store(lookup, fields, document)
     gone = list(stored.values())  # their FAQ or article was deleted
     differences += [("search index", f"{kind} {document.pk}", "deleted, still indexed") for document in gone]
     if fix:

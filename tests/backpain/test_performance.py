@@ -72,7 +72,7 @@ def bulk_faqs(how_many, *, article=None, topics=()):
 def queries_for(client, url):
     """SQL queries of an uncached render of `url` (checked to be a 200): in neither cache."""
     cache.clear()
-    pagecache._recent_pages.pages.clear()
+    pagecache.forget_recent_pages()
     generation.current()  # the stamp after the test's writes: read once by whichever page comes first
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

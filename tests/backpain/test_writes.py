@@ -104,7 +104,7 @@ def test_writes_succeed_with_the_cache_down_and_its_return_serves_no_old_page(cl
     Article.objects.filter(pk=article.pk).update(title="Titled while down")
     assert "Written while the cache was down." in page(client, article)  # rendered, not cached
     broken_cache.up()
-    pagecache._recent_pages.pages.clear()  # as another worker: only the shared cache has the old pages
+    pagecache.forget_recent_pages()  # as another worker: only the shared cache has the old pages
     html = page(client, article)
     assert "Written while the cache was down." in html and "Titled while down" in html
     assert "Asked while the cache was down?" in client.get("/faq/").content.decode()
@@ -121,7 +121,7 @@ def test_a_cache_restored_from_an_old_snapshot_serves_no_page_older_than_the_dat
     faq.save()
     cache.clear()
     cache.set_many(snapshot, None)  # Redis restarted from its last snapshot
-    pagecache._recent_pages.pages.clear()
+    pagecache.forget_recent_pages()
     assert "After the snapshot?" in client.get("/faq/").content.decode()
 
 
