@@ -134,7 +134,7 @@ class Watcher:
                     self.dirty = True
                 return
             except Exception:  # noqa: BLE001 (a broken connection raises psycopg's or the OS's errors)
-                self._close_listener()
+                self.stop_listening()
         self.dirty = True  # not listening: read the stamp on each request
         if time.monotonic() >= self.next_connect:
             self.next_connect = time.monotonic() + _RECONNECT_SECONDS
@@ -158,9 +158,10 @@ class Watcher:
             self.listener_pid = os.getpid()
         except psycopg.Error:
             logger.warning("Cannot listen for content changes; reading the generation on each request.")
-            self._close_listener()
+            self.stop_listening()
 
-    def _close_listener(self):
+    def stop_listening(self):
+        """Close this process's listening connection (it is opened again when needed)."""
         if self.listener is not None:
             with contextlib.suppress(Exception):  # closing a broken connection
                 self.listener.close()

@@ -11,6 +11,15 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def listening_connection_closed(django_db_setup, django_db_blocker):
+    """The test database can be dropped at the end: no listening connection of this process is left on it."""
+    from backpain import generation
+
+    yield
+    generation.watcher.stop_listening()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, no page kept by this process and the generation read afresh.
