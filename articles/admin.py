@@ -33,7 +33,6 @@ from articles.history import (
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
 from backpain.writes import BatchedAdminMixin, batch
-from faq.models import FAQ
 
 EDITOR_FIELD_OVERRIDES = {
     MarkdownxField: {"widget": AdminMarkdownxWidget},
@@ -113,13 +112,6 @@ class SectionInline(ArticlePartInline, admin.StackedInline):
     fields = ["position", "level", "heading", "anchor", "body"]
 
 
-class ArticleFAQInline(ArticlePartInline, admin.StackedInline):
-    model = FAQ
-    fields = ["position", "question", "slug", "answer", "topics"]
-    prepopulated_fields = {"slug": ["question"]}
-    verbose_name_plural = _("FAQs shown at the end of this article")
-
-
 class ResourceInline(ArticlePartInline, admin.TabularInline):
     model = Resource
     fields = ["position", "title", "url", "publisher", "year", "description"]
@@ -147,9 +139,17 @@ class ArticleAdmin(BatchedAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "reviewed_by", "topics"]
     date_hierarchy = "published_at"
-    inlines = [SectionInline, ArticleFAQInline, ResourceInline, RelatedPickInline]
+    # faq/admin.py adds the article's FAQs after the sections: the FAQ app sits above this one.
+    inlines = [SectionInline, ResourceInline, RelatedPickInline]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
+
+    def reversion_register(self, model, **options):
+        """Versions of an article keep its FAQs too, whose inline faq/admin.py adds (it sits above this app)."""
+        if model is Article:
+            options["follow"] = (*options.get("follow", ()), "faqs")
+        super().reversion_register(model, **options)
+
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "author", "topics", "loaded_version"]}),

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -82,6 +82,12 @@ class ArticleQuerySet(TrackedQuerySet):
     def published(self, now=None):
         """What the public may see: published, and its publication time (by default: now) has come."""
         return self.filter(self.published_q(now=now))
+
+    @staticmethod
+    def published_sql(alias, now=None):
+        """The same rule as SQL (condition, params) on the article table aliased `alias`, for plain-SQL reads."""
+        moment = connection.ops.adapt_datetimefield_value(timezone.now() if now is None else now)
+        return f"({alias}.status = %s AND {alias}.published_at <= %s)", [Article.Status.PUBLISHED.value, moment]
 
     def for_cards(self):
         """What an article card shows, fetched in a constant number of queries."""

@@ -4,15 +4,12 @@ The main topic is the first of the article's topics as its page lists them (alph
 stored page; the neighbours change whenever another article of the topic goes live, so each view asks for them.
 """
 
-from datetime import datetime
-
-from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleLink
-from backpain.compiled import CompiledQuery
+from articles import reads
+from articles.models import ArticleLink
 from backpain.structured_data import Breadcrumb
 
 
@@ -26,33 +23,9 @@ def breadcrumbs(article, main_topic):
 
 
 def neighbours(article, topic):
-    """The published articles of `topic` just before and just after `article` (ties broken by primary key).
-
-    One small query, compiled once per process.
-    """
+    """The published articles of `topic` just before and just after `article` (ties broken by primary key)."""
     if topic is None or article.published_at is None:
         return None, None
-    arguments = {"now": timezone.now(), "topic": topic.pk, "moment": article.published_at, "pk": article.pk}
-    previous_article = next_article = None
-    for pk, title, slug, published_at in _NEIGHBOURS.rows(**arguments):
-        if (published_at, pk) < (article.published_at, article.pk):
-            previous_article = ArticleLink(pk, title, slug)
-        else:
-            next_article = ArticleLink(pk, title, slug)
-    return previous_article, next_article
-
-
-def _neighbours(now, topic, moment, pk):
-    """Both neighbours in one round trip: the articles whose key is the previous one's or the next one's."""
-    topic_articles = Article.objects.published(now=now).filter(topics=topic)
-    # Bounds on `published_at` itself, not an OR: the (status, published_at, id) index starts at the article and
-    # reads on until the first of its topic, instead of scanning everything published since.
-    earlier = Q(published_at__lte=moment) & ~Q(published_at=moment, pk__gte=pk)
-    later = Q(published_at__gte=moment) & ~Q(published_at=moment, pk__lte=pk)
-    previous = topic_articles.filter(earlier).order_by("-published_at", "-pk").values("pk")[:1]
-    following = topic_articles.filter(later).order_by("published_at", "pk").values("pk")[:1]
-    either = Article.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
-    return either.order_by().values_list("pk", "title", "slug", "published_at")
-
-
-_NEIGHBOURS = CompiledQuery(_neighbours, now=datetime, topic=int, moment=datetime, pk=int)
+    found = {bool(is_next): ArticleLink(pk, title, slug) for is_next, pk, title, slug in
+             reads.neighbours(timezone.now(), topic.pk, article.published_at, article.pk)}  # fmt: skip
+    return found.get(False), found.get(True)

@@ -15,13 +15,12 @@ ranking) and tops up with the newest, so the stored rows only ever spare work an
 import math
 import re
 from collections import Counter, defaultdict
-from datetime import datetime
 from functools import lru_cache
 
 from django.utils import timezone
 
+from articles import reads
 from articles.models import Article, ArticleLink, RelatedCandidate, RelatedPick
-from backpain.compiled import CompiledQuery
 
 MORE_TO_EXPLORE_SIZE = 4
 # How many of the best picks and articles are stored per article: a few sidebars' worth, so scheduled ones among
@@ -34,7 +33,7 @@ NEWEST_CANDIDATES = 50
 def more_to_explore(article):
     """The sidebar of `article` at this moment: up to `MORE_TO_EXPLORE_SIZE` `ArticleLink`s, most relevant first."""
     now = timezone.now()
-    rows = _STORED.rows(now=now, article=article.pk)
+    rows = reads.stored_candidates(now, article.pk, STORED_CANDIDATES, MORE_TO_EXPLORE_SIZE)
     if len(rows) < MORE_TO_EXPLORE_SIZE:
         return ranked_now(article, now)
     return [ArticleLink(*row) for row in rows]
@@ -46,7 +45,7 @@ def ranked_now(article, now):
     links = [ArticleLink(*cards[pk]) for pk in order.get(article.pk, [])[:MORE_TO_EXPLORE_SIZE]]
     if len(links) < MORE_TO_EXPLORE_SIZE:
         listed, own_words = {link.pk for link in links}, _keywords(f"{article.title} {article.summary}")
-        newest = [row for row in _NEWEST.rows(now=now, article=article.pk) if row[0] not in listed]
+        newest = [row for row in reads.newest(now, article.pk, NEWEST_CANDIDATES) if row[0] not in listed]
         newest.sort(key=lambda row: -_likeness(own_words, _keywords(f"{row[1]} {row[3]}")))  # stable: then newest
         links += [ArticleLink(*row) for row in newest[: MORE_TO_EXPLORE_SIZE - len(links)]]
     return links
@@ -175,25 +174,3 @@ def _likeness(words, other_words):
     if not words or not other_words:
         return 0.0
     return len(words & other_words) / len(words | other_words)
-
-
-_CARD = ("pk", "title", "slug", "summary")
-
-
-def _stored(now, article):
-    """The first stored candidates of `article` that are public at `now`, in their rank."""
-    # `rank` is always below the bound; saying so lets PostgreSQL expect few rows and keep one plan for all views.
-    candidates = RelatedCandidate.objects.filter(article=article, rank__lt=STORED_CANDIDATES).filter(
-        Article.objects.published_q("candidate__", now=now)
-    )
-    return candidates.order_by("rank").values_list(*(f"candidate__{field}" for field in _CARD))[:MORE_TO_EXPLORE_SIZE]
-
-
-def _newest(now, article):
-    """The newest public articles, the most alike of which top up the sidebar of an article with few related ones."""
-    newest = Article.objects.published(now=now).exclude(pk=article).order_by("-published_at", "-pk")
-    return newest.values_list(*_CARD)[:NEWEST_CANDIDATES]
-
-
-_STORED = CompiledQuery(_stored, now=datetime, article=int)
-_NEWEST = CompiledQuery(_newest, now=datetime, article=int)

@@ -1,11 +1,26 @@
 """Site-wide FAQs, for Editors. Authors edit their articles' FAQs inside the article page."""
 
+import reversion
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from articles.admin import EDITOR_FIELD_OVERRIDES, EditorMedia
+from articles.admin import EDITOR_FIELD_OVERRIDES, ArticleAdmin, ArticlePartInline, EditorMedia, SectionInline
 from articles.roles import can_publish
 from backpain.writes import BatchedAdminMixin
 from faq.models import FAQ
+
+
+class ArticleFAQInline(ArticlePartInline, admin.StackedInline):
+    model = FAQ
+    fields = ["position", "question", "slug", "answer", "topics"]
+    prepopulated_fields = {"slug": ["question"]}
+    verbose_name_plural = _("FAQs shown at the end of this article")
+
+
+# The article form lists its FAQs right after its sections, and its versions keep them (`reversion_register`).
+reversion.register(FAQ)
+ArticleAdmin.inlines = [*ArticleAdmin.inlines]
+ArticleAdmin.inlines.insert(ArticleAdmin.inlines.index(SectionInline) + 1, ArticleFAQInline)
 
 
 @admin.register(FAQ)

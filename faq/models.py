@@ -13,6 +13,14 @@ class FAQQuerySet(TrackedQuerySet):
         """Site-wide FAQs are always public; an article's FAQs only once the article is."""
         return self.filter(models.Q(article__isnull=True) | ArticleQuerySet.published_q("article__", now=now))
 
+    @staticmethod
+    def published_sql(alias, now=None):
+        """The same rule as SQL (condition, params) on the FAQ table aliased `alias`, for plain-SQL reads."""
+        article = f"{alias}_article"
+        condition, params = ArticleQuerySet.published_sql(article, now)
+        exists = f"SELECT 1 FROM {Article._meta.db_table} {article} WHERE {article}.id = {alias}.article_id"
+        return f"({alias}.article_id IS NULL OR EXISTS ({exists} AND {condition}))", params
+
 
 class FAQ(RenderedMarkdownModel, TrackedModel):
     question = models.CharField(max_length=500)

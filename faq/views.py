@@ -4,8 +4,6 @@ Searching the questions (`/faq/?q=`) is added on top of `FAQListView` by the sea
 (`backpain.search.views.SearchableFAQListView`, wired in `backpain/urls.py`): content apps import no search.
 """
 
-from datetime import datetime
-
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -19,7 +17,6 @@ from django.views.generic import DetailView, TemplateView
 from articles.models import Topic
 from articles.views import FAQS_PER_GROUP
 from backpain import structured_data
-from backpain.compiled import CompiledQuery
 from backpain.pagecache import CachedPublicPageMixin
 from faq.models import FAQ
 
@@ -30,7 +27,7 @@ FAQS_PER_PAGE = 50
 GENERAL = "general"
 
 
-def _first_questions_sql(now):
+def _first_questions(now):
     """(topic pk or None, FAQ pk, place in its group, size of its group) of each group's first FAQS_PER_GROUP.
 
     A group is a topic's published FAQs (None: those of no topic), numbered
@@ -53,12 +50,9 @@ def _first_questions_sql(now):
     )
 
 
-_FIRST_QUESTIONS = CompiledQuery(_first_questions_sql, now=datetime)
-
-
 def first_questions_of_each_topic(now):
     """({topic pk or None: its first published FAQs, in order}, {topic pk or None: how many it has}), 2 queries."""
-    rows = sorted(_FIRST_QUESTIONS.rows(now=now), key=lambda row: row[2])
+    rows = sorted(_first_questions(now), key=lambda row: row[2])
     faqs = FAQ.objects.in_bulk([faq for _group, faq, _place, _size in rows])
     shown, counts = {}, {}
     for group, faq, _place, size in rows:

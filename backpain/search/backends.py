@@ -21,15 +21,11 @@ top, and otherwise the query is run again with visibility checked for all.
 """
 
 import math
-from datetime import datetime
-from functools import partial
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article
-from backpain.compiled import CompiledSQL
 from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS, Plan
 from faq.models import FAQ
@@ -54,28 +50,20 @@ IDF_DOCUMENTS = 1000
 def _visible_sql(alias, kinds):
     """SQL (and params) true when the document `alias` is a published FAQ or article (of `kinds`).
 
-    Compiled from `FAQ.objects.published()` and `Article.objects.published()`
-    so the visibility rule is never written twice. Compiling a queryset costs
-    more than a search's own SQL, so the rule is compiled once per process and
-    kinds (`CompiledSQL`), and only its moment (the current time) is filled in on each call.
+    Built from the SQL spelling of the one visibility rule (`published_sql()` beside each model's `published()`),
+    at this moment, so the rule is never written twice.
     """
-    key = (alias, kinds)
-    if key not in _compiled_visibility:
-        _compiled_visibility[key] = CompiledSQL(partial(_visible_sql_at, alias, kinds), now=datetime)
-    return _compiled_visibility[key].sql(now=timezone.now())
-
-
-_compiled_visibility = {}
-
-
-def _visible_sql_at(alias, kinds, now):
+    now = timezone.now()
+    models = {"faq": ("faq_id", FAQ), "article": ("article_id", Article)}
     parts, params = [], []
-    published = {"faq": ("faq_id", FAQ.objects.published), "article": ("article_id", Article.objects.published)}
-    for column, queryset in (published[kind] for kind in kinds):
-        sql, sub_params = (
-            queryset(now=now).filter(pk=RawSQL(f"{alias}.{column}", ())).order_by().values("pk").query.sql_with_params()
+    for kind in kinds:
+        column, model = models[kind]
+        row = f"{alias}_{kind}"
+        condition, sub_params = model.objects.published_sql(row, now)
+        parts.append(
+            f"({alias}.{column} IS NOT NULL AND EXISTS (SELECT 1 FROM {model._meta.db_table} {row} "
+            f"WHERE {row}.id = {alias}.{column} AND {condition}))"
         )
-        parts.append(f"({alias}.{column} IS NOT NULL AND EXISTS ({sql}))")
         params.extend(sub_params)
     return "(" + " OR ".join(parts) + ")", params
 

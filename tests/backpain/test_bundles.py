@@ -7,8 +7,8 @@ import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.bundles import SCHEMA_PATH, BundleError, bundle_export, bundle_import, load_bundle
 from articles.models import Article, Author, Section, Topic
+from backpain.bundles import SCHEMA_PATH, BundleError, bundle_export, bundle_import, load_bundle
 from backpain.management.commands.quickstart import DEMO_BUNDLE
 from faq.models import FAQ
 from tests.factories import png_bytes
@@ -203,12 +203,12 @@ def test_import_command_exits_non_zero_listing_each_problem(tmp_path, capsys):
 
 def test_failure_midway_rolls_back_everything(tmp_path, monkeypatch):
     """All or nothing even when something fails after validation, inside the writes."""
-    import articles.bundles
+    import backpain.bundles
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(articles.bundles, "_replace_related", explode)
+    monkeypatch.setattr(backpain.bundles, "_replace_related", explode)
     with pytest.raises(RuntimeError):
         bundle_import(data=minimal_bundle(), base_dir=tmp_path)
     assert not Author.objects.exists() and not Article.objects.exists() and not FAQ.objects.exists()

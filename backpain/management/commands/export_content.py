@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.bundles import bundle_export
+from backpain.bundles import bundle_export
 
 
 class Command(BaseCommand):

@@ -1,4 +1,6 @@
-"""Content bundles: the JSON import/export format of ../shared/spec.
+"""Content bundles: the JSON import/export format of ../shared/spec, for articles and their FAQs alike.
+
+It sits above both content apps, like the feeds, because a bundle carries both.
 
 `bundle_import` is all or nothing: every problem is collected with its JSON
 path before anything is written, and the writes run in one transaction.
@@ -32,7 +34,7 @@ from backpain.writes import batch
 from faq.models import FAQ
 
 BUNDLE_FORMAT = "backpain-bundle/1"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "backpain" / "schema" / "content-bundle.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "content-bundle.schema.json"
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 MAX_SECTION_DEPTH = len(SECTION_LEVELS)
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.bundles import BundleError, bundle_import, load_bundle
+from backpain.bundles import BundleError, bundle_import, load_bundle
 
 
 class Command(BaseCommand):
