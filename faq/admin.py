@@ -19,7 +19,6 @@ class ArticleFAQInline(ArticlePartInline, admin.StackedInline):
 
 # The article form lists its FAQs right after its sections, and its versions keep them (`reversion_register`).
 reversion.register(FAQ)
-ArticleAdmin.inlines = [*ArticleAdmin.inlines]
 ArticleAdmin.inlines.insert(ArticleAdmin.inlines.index(SectionInline) + 1, ArticleFAQInline)
 
 

@@ -54,10 +54,9 @@ def _visible_sql(alias, kinds):
     at this moment, so the rule is never written twice.
     """
     now = timezone.now()
-    models = {"faq": ("faq_id", FAQ), "article": ("article_id", Article)}
     parts, params = [], []
     for kind in kinds:
-        column, model = models[kind]
+        column, model = _DOCUMENT_OWNERS[kind]
         row = f"{alias}_{kind}"
         condition, sub_params = model.objects.published_sql(row, now)
         parts.append(
@@ -66,6 +65,9 @@ def _visible_sql(alias, kinds):
         )
         params.extend(sub_params)
     return "(" + " OR ".join(parts) + ")", params
+
+
+_DOCUMENT_OWNERS = {"faq": ("faq_id", FAQ), "article": ("article_id", Article)}
 
 
 def _kinds_sql(alias, kinds):
