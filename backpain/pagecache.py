@@ -15,13 +15,11 @@ neither answered from the cache nor stored in it, and logged-in people's pages (
 """
 
 import hashlib
-import logging
 import threading
 from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -29,16 +27,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import http_date
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
 
-from backpain import generation
-
-logger = logging.getLogger(__name__)
+from backpain import generation, sharedcache
 
 # Beside each stored page, the stamp it was made under: read first, it tells whether to fetch the page.
 STAMP_SUFFIX = ":stamp"
 # What a down or unreachable cache or database raises.
-SERVICE_ERRORS = (DatabaseError, RedisError, OSError)
+SERVICE_ERRORS = (DatabaseError, *sharedcache.CACHE_ERRORS)
 
 # Per-response headers that must not be replayed to another visitor.
 UNSHARED_HEADERS = {"set-cookie", "date", "content-length"}
@@ -60,8 +55,8 @@ class PageCacheMiddleware(MiddlewareMixin):
         try:
             return self.lookup(request, key)
         except SERVICE_ERRORS:
-            # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500.
-            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500; the outage
+            # was logged once where it was noticed (backpain/sharedcache.py, backpain/generation.py).
             request.page_cache = None
             return None
 
@@ -93,9 +88,9 @@ class PageCacheMiddleware(MiddlewareMixin):
             return _with_validation_headers(not_modified, etag)
         entry = _recent_pages.get(key, version)
         if entry is None:
-            if cache.get(key + STAMP_SUFFIX) != version:
+            if sharedcache.get(key + STAMP_SUFFIX) != version:
                 return None
-            entry = cache.get(key)
+            entry = sharedcache.get(key)
             if entry is None or entry[0] != version:
                 return None
             _recent_pages.put(key, entry)
@@ -111,10 +106,7 @@ class PageCacheMiddleware(MiddlewareMixin):
             headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
             entry = (state["version"], response.status_code, response.content, headers)
             _recent_pages.put(state["key"], entry)
-            try:
-                cache.set_many({state["key"]: entry, state["key"] + STAMP_SUFFIX: state["version"]}, state["timeout"])
-            except SERVICE_ERRORS:
-                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+            sharedcache.set_many({state["key"]: entry, state["key"] + STAMP_SUFFIX: state["version"]}, state["timeout"])
         return response
 
 

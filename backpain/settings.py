@@ -129,10 +129,13 @@ def cache_from_url(url):
     """A CACHES entry from a URL: redis://, rediss:// or unix:// for Redis, locmem:// for one process."""
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
+        # A Redis that is down or frozen costs one short wait, then is skipped for a while (backpain/sharedcache.py).
+        timeout = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.2"))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "backpain.sharedcache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "backpain"),
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -143,6 +146,9 @@ def cache_from_url(url):
 
 # Several app servers share one Redis; a laptop needs nothing (local memory).
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or "locmem://")}
+
+# After the cache fails, each process skips it for this many seconds before trying it again.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
@@ -227,9 +233,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 
 # Login brute-force protection (django-axes): failures are counted per client
-# address and user name in the shared cache, so every app server sees them. A
-# locked-out pair gets 429 until the cool-off ends.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# address and user name in the shared cache, so every app server sees them, or in
+# the database while the cache is down (backpain/security.py). A locked-out pair
+# gets 429 until the cool-off ends.
+AXES_HANDLER = "backpain.security.LockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
