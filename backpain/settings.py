@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 (backpain/outages.py); cached pages are still served.
+    "backpain.outages.DatabaseOutageMiddleware",
     # Early, so that a cached page skips the rest of the stack (see backpain/pagecache.py).
     "backpain.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +112,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# What a 503 answered while the database is down asks clients to wait before trying again (backpain/outages.py).
+DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_RETRY_AFTER_SECONDS", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction takes the write lock when it begins, so two writers queue instead of one failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE")
@@ -121,7 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _prepare not in {"off", ""} and not _prepare.isdigit():
         raise ImproperlyConfigured(f"DATABASE_PREPARE_THRESHOLD must be a whole number or 'off', not {_prepare!r}.")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=int(_prepare) if _prepare.isdigit() else None
+        server_side_binding=True,
+        prepare_threshold=int(_prepare) if _prepare.isdigit() else None,
+        # A server that does not answer at all (a host down, a network partition) fails a request in seconds.
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
     )
 
 
@@ -268,7 +275,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"answered_outages": {"()": "backpain.outages.AnsweredOutages"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["answered_outages"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
