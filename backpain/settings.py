@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A query string no person would type is a 400 before it reaches a cache key or the database.
+    "backpain.visitor_input.VisitorInputMiddleware",
     # A database outage answers 503 (backpain/outages.py); cached pages are still served.
     "backpain.outages.DatabaseOutageMiddleware",
     # Early, so that a cached page skips the rest of the stack (see backpain/pagecache.py).
