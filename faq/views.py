@@ -79,6 +79,13 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
     """
 
     template_name = "faq/faq_list.html"
+    page_parameters = ("topic", "page")
+
+    def is_shared_page(self):
+        """A page number the paginator had to correct (past the end, not a number) shows a page but is not stored."""
+        shown = getattr(self, "shown_page", None)
+        asked = self.request.GET.get("page", "").strip() or "1"
+        return super().is_shared_page() and (shown is None or asked.lstrip("0") == str(shown))
 
     def get_template_names(self):
         if self.request.GET.get("topic"):
@@ -120,6 +127,7 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
         else:
             raise Http404
         page = Paginator(faqs, FAQS_PER_PAGE).get_page(self.request.GET.get("page"))
+        self.shown_page = page.number
         if not page.object_list and page.number == 1:
             raise Http404
         return {
