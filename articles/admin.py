@@ -32,6 +32,7 @@ from articles.history import (
 )
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
 from backpain.images import SafeImageField
+from backpain.storage import StoredFilesAdminMixin
 from backpain.writes import BatchedAdminMixin, batch
 
 EDITOR_FIELD_OVERRIDES = {
@@ -51,7 +52,7 @@ class EditorMedia:
 
 
 @admin.register(Author)
-class AuthorAdmin(BatchedAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(StoredFilesAdminMixin, BatchedAdminMixin, admin.ModelAdmin):
     """Editors manage every author; an Author may edit their own bio and photo, nothing else.
 
     Name and credentials stay with Editors: readers trust an article by who wrote it.
@@ -126,7 +127,7 @@ class RelatedPickInline(ArticlePartInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BatchedAdminMixin, VersionAdmin):
+class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = EDITOR_FIELD_OVERRIDES
     list_display = [

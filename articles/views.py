@@ -23,6 +23,7 @@ FAQS_PER_GROUP = 10
 
 
 class HomeView(CachedPublicPageMixin, ListView):
+    page_parameters = ("page",)
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE
@@ -105,6 +106,7 @@ class AuthorDetailView(CachedPublicPageMixin, DetailView):
 
 
 class TopicDetailView(CachedPublicPageMixin, ListView):
+    page_parameters = ("page",)
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
     paginate_by = ARTICLES_PER_PAGE

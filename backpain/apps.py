@@ -9,6 +9,8 @@ class BackpainConfig(AppConfig):
     verbose_name = "Backpain"
 
     def ready(self):
+        from backpain import security  # noqa: F401 (registers its system check)
+
         post_migrate.connect(_code_changed, dispatch_uid="backpain-generation-after-migrate")
 
 

@@ -5,7 +5,9 @@ HTML and store whatever file arrives under the client's extension. These
 replacements answer 403 to everyone but logged-in staff who may write
 articles (CSRF stays on), render with the site's one sanitising pipeline,
 and store only images that `backpain.images.clean_image` accepted, under a
-random name. A rejected upload is a 400 with a message and writes nothing.
+random name. A rejected upload is a 400 with a message and writes nothing; a
+disk that refuses it is a 503 with a message the editor shows (the JSON
+markdownx's script reads, never an HTML error page) and leaves nothing behind.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,7 @@ from markdownx.settings import MARKDOWNX_MEDIA_PATH
 
 from backpain.images import clean_image
 from backpain.markdown import render_markdown
+from backpain.storage import UNAVAILABLE_MESSAGE, StorageUnavailable
 
 
 def is_content_editor(user):
@@ -60,5 +63,8 @@ def upload(request):
         image = clean_image(upload)
     except ValidationError as error:
         return JsonResponse({"image": error.messages}, status=400)
-    name = default_storage.save(f"{MARKDOWNX_MEDIA_PATH}{image.random_name()}", image.as_upload())
+    try:
+        name = default_storage.save(f"{MARKDOWNX_MEDIA_PATH}{image.random_name()}", image.as_upload())
+    except StorageUnavailable:
+        return JsonResponse({"image": [str(UNAVAILABLE_MESSAGE)]}, status=503)
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

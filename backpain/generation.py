@@ -95,10 +95,10 @@ class Watcher:
                     if self.outage:
                         logger.warning("Content generation readable again.")
                     self.outage = False
-                except DatabaseError:
+                except DatabaseError as error:
                     self.dirty = True
                     if not self.outage:
-                        logger.warning("Content generation unreadable; keeping the last one read.", exc_info=True)
+                        logger.warning("Content generation unreadable (%s); keeping the last one read.", error)
                     self.outage = True
             return stamp
 

@@ -1,19 +1,23 @@
 """`/healthz`: may a load balancer send visitors to this app server?
 
 It answers 200 only when the database and the shared cache both work, else 503
-naming what failed, so a broken server is taken out of rotation. It reveals no
-detail of the failure to the outside (that goes to the log).
+naming what failed, so a broken server is taken out of rotation (monitoring
+should alert on it too: with the cache down the site is slower but serves). It
+reveals no detail of the failure to the outside; the log gets one warning when a
+service starts failing and one when it works again, not one per probe.
 """
 
 import logging
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from backpain.sharedcache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +36,28 @@ def _cache_works():
     return works
 
 
-CHECKS = {"database": _database_works, "cache": _cache_works}
+CHECKS = {"database": (_database_works, DatabaseError), "cache": (_cache_works, CACHE_ERRORS)}
+_failing = set()
 
 
 @never_cache
 @require_safe
 def healthz(request):
     results = {}
-    for name, check in CHECKS.items():
+    for name, (check, errors) in CHECKS.items():
         try:
-            results[name] = "ok" if check() else "failing"
-        except Exception:
-            logger.exception("Health check %s failed", name)
-            results[name] = "failing"
+            works = check()
+        except errors as error:
+            works = False
+            if name not in _failing:
+                logger.warning("Health check: %s failing (%s)", name, error)
+        if works:
+            if name in _failing:
+                logger.warning("Health check: %s works again", name)
+            _failing.discard(name)
+        else:
+            _failing.add(name)
+        results[name] = "ok" if works else "failing"
     healthy = all(result == "ok" for result in results.values())
     return JsonResponse({"status": "ok" if healthy else "failing", **results}, status=200 if healthy else 503)
 

@@ -15,30 +15,31 @@ neither answered from the cache nor stored in it, and logged-in people's pages (
 """
 
 import hashlib
-import logging
+import re
 import threading
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import http_date
 from django.utils.translation import get_language
-from redis.exceptions import RedisError
 
-from backpain import generation
-
-logger = logging.getLogger(__name__)
+from backpain import generation, sharedcache
 
 # Beside each stored page, the stamp it was made under: read first, it tells whether to fetch the page.
 STAMP_SUFFIX = ":stamp"
 # What a down or unreachable cache or database raises.
-SERVICE_ERRORS = (DatabaseError, RedisError, OSError)
+SERVICE_ERRORS = (DatabaseError, *sharedcache.CACHE_ERRORS)
+
+# A page number as a person types it: from 1 up, nine digits at most.
+PAGE_NUMBER = re.compile(r"0*[1-9][0-9]{0,8}")
 
 # Per-response headers that must not be replayed to another visitor.
 UNSHARED_HEADERS = {"set-cookie", "date", "content-length"}
@@ -55,13 +56,17 @@ class PageCacheMiddleware(MiddlewareMixin):
     def process_request(self, request):
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
+        address = shared_address(request)
+        if address is None:
+            request.page_cache = None
+            return None
         # Outside the `try`: a disallowed Host header is the visitor's error (400), not the cache's.
-        key = page_key(request.build_absolute_uri(), get_language())
+        key = page_key(request.build_absolute_uri(address), get_language())
         try:
             return self.lookup(request, key)
         except SERVICE_ERRORS:
-            # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500.
-            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            # A broken cache or database must not hide the page (or /healthz's diagnosis) behind a 500; the outage
+            # was logged once where it was noticed (backpain/sharedcache.py, backpain/generation.py).
             request.page_cache = None
             return None
 
@@ -93,9 +98,9 @@ class PageCacheMiddleware(MiddlewareMixin):
             return _with_validation_headers(not_modified, etag)
         entry = _recent_pages.get(key, version)
         if entry is None:
-            if cache.get(key + STAMP_SUFFIX) != version:
+            if sharedcache.get(key + STAMP_SUFFIX) != version:
                 return None
-            entry = cache.get(key)
+            entry = sharedcache.get(key)
             if entry is None or entry[0] != version:
                 return None
             _recent_pages.put(key, entry)
@@ -111,11 +116,35 @@ class PageCacheMiddleware(MiddlewareMixin):
             headers = {name: value for name, value in response.items() if name.lower() not in UNSHARED_HEADERS}
             entry = (state["version"], response.status_code, response.content, headers)
             _recent_pages.put(state["key"], entry)
-            try:
-                cache.set_many({state["key"]: entry, state["key"] + STAMP_SUFFIX: state["version"]}, state["timeout"])
-            except SERVICE_ERRORS:
-                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+            sharedcache.set_many({state["key"]: entry, state["key"] + STAMP_SUFFIX: state["version"]}, state["timeout"])
         return response
+
+
+def shared_address(request):
+    """The address a shared copy of this page is kept under, or None when no copy may be used or stored.
+
+    Only the query parameters the view reads (`page_parameters`) are part of it, normalised, so `?utm_source=…`
+    or `?page=01` finds the one copy of the page instead of storing another. A page number that is not a plain
+    positive number is rendered every time and never stored. Addresses of views that share no page are not looked
+    up at all.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    names = getattr(getattr(match.func, "view_class", match.func), "page_parameters", None)
+    if names is None:
+        return None
+    query = {}
+    for name in sorted(names):
+        value = request.GET.get(name, "").strip()
+        if name == "page" and value and value != "last":
+            if not PAGE_NUMBER.fullmatch(value):
+                return None
+            value = "" if int(value) == 1 else str(int(value))
+        if value:
+            query[name] = value
+    return f"{request.path}?{urlencode(query)}" if query else request.path
 
 
 class RecentPages:
@@ -191,18 +220,27 @@ def mark_public_page(request, response):
     return response
 
 
-def cache_public_page(view):
-    """Decorator for function views that show public content."""
+def cache_public_page(view=None, *, page_parameters=()):
+    """Decorator for function views that show public content (naming the query parameters they read, if any)."""
+    if view is None:
+        return lambda view: cache_public_page(view, page_parameters=page_parameters)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         return mark_public_page(request, view(request, *args, **kwargs))
 
+    cached_view.page_parameters = tuple(page_parameters)
     return cached_view
 
 
 class CachedPublicPageMixin:
-    """For class-based views that show public content: cached for anonymous visitors."""
+    """For class-based views that show public content: cached for anonymous visitors.
+
+    `page_parameters` names the query parameters the view reads; the cache keeps one copy per combination of
+    their normalised values and ignores every other parameter.
+    """
+
+    page_parameters = ()
 
     def is_shared_page(self):
         """Whether this request's page may be cached; views override it for requests that must always render."""

@@ -2,7 +2,8 @@
 
 Renditions are made with Pillow the first time they are needed, stored next
 to the media (under `renditions/`) and remembered in the cache, so a page
-view after the first costs one cache read per image. Uploaded images have
+view after the first costs one cache read per image (or, with the cache
+down, a look at the stored files). Uploaded images have
 unique names (random, or a content digest for imported ones), so a
 rendition never needs invalidating: a new image is a new name.
 
@@ -18,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from markdownx.settings import MARKDOWNX_MEDIA_PATH
 from PIL import Image, ImageOps
+
+from backpain import sharedcache
 
 RENDITION_WIDTHS = (160, 320, 640, 960, 1280)
 # The article column: 42rem wide, the full width of the screen less its margins on a phone.
@@ -56,13 +58,13 @@ class RenditionSet:
 def renditions(name, widths=RENDITION_WIDTHS, storage=None):
     """The renditions of a stored image, made on first use; None if it cannot be read."""
     key = f"{CACHE_PREFIX}{name}:{','.join(map(str, widths))}"
-    result = cache.get(key)
+    result = sharedcache.get(key)
     if result is None:
         try:
             result = _make_renditions(name, widths, storage or default_storage)
         except (OSError, ValueError, Image.DecompressionBombError, SuspiciousFileOperation):
             return None
-        cache.set(key, result, timeout=None)
+        sharedcache.set(key, result, timeout=None)
     return result
 
 

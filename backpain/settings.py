@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A query string no person would type is a 400 before it reaches a cache key or the database.
+    "backpain.visitor_input.VisitorInputMiddleware",
+    # A database outage answers 503 (backpain/outages.py); cached pages are still served.
+    "backpain.outages.DatabaseOutageMiddleware",
     # Early, so that a cached page skips the rest of the stack (see backpain/pagecache.py).
     "backpain.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +114,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# What a 503 answered while the database is down asks clients to wait before trying again (backpain/outages.py).
+DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_RETRY_AFTER_SECONDS", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction takes the write lock when it begins, so two writers queue instead of one failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE")
@@ -121,7 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _prepare not in {"off", ""} and not _prepare.isdigit():
         raise ImproperlyConfigured(f"DATABASE_PREPARE_THRESHOLD must be a whole number or 'off', not {_prepare!r}.")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=int(_prepare) if _prepare.isdigit() else None
+        server_side_binding=True,
+        prepare_threshold=int(_prepare) if _prepare.isdigit() else None,
+        # A server that does not answer at all (a host down, a network partition) fails a request in seconds.
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
     )
 
 
@@ -129,10 +138,13 @@ def cache_from_url(url):
     """A CACHES entry from a URL: redis://, rediss:// or unix:// for Redis, locmem:// for one process."""
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
+        # A Redis that is down or frozen costs one short wait, then is skipped for a while (backpain/sharedcache.py).
+        timeout = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.2"))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "backpain.sharedcache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "backpain"),
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -143,6 +155,9 @@ def cache_from_url(url):
 
 # Several app servers share one Redis; a laptop needs nothing (local memory).
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or "locmem://")}
+
+# After the cache fails, each process skips it for this many seconds before trying it again.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
@@ -184,7 +199,8 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files appear whole or not at all; a full or read-only disk is a message (backpain/storage.py).
+    "default": {"BACKEND": "backpain.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -227,9 +243,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 
 # Login brute-force protection (django-axes): failures are counted per client
-# address and user name in the shared cache, so every app server sees them. A
-# locked-out pair gets 429 until the cool-off ends.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# address and user name in the shared cache, so every app server sees them, or in
+# the database while the cache is down (backpain/security.py). A locked-out pair
+# gets 429 until the cool-off ends.
+AXES_HANDLER = "backpain.security.LockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
@@ -261,7 +278,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"answered_outages": {"()": "backpain.outages.AnsweredOutages"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["answered_outages"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import Http404
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -33,6 +34,15 @@ urlpatterns = [
     path("", include((articles_pages, articles_urls.app_name))),
 ]
 
+
+def serve_media(request, path):
+    """Django's own file view, a name the file system refuses (too long, say) being a 404 like any missing file."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        raise Http404("No such file.") from error
+
+
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.strip("/")
-    urlpatterns.append(path(f"{media_prefix}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path(f"{media_prefix}/<path:path>", serve_media))

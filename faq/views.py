@@ -4,6 +4,8 @@ Searching the questions (`/faq/?q=`) is added on top of `FAQListView` by the sea
 (`backpain.search.views.SearchableFAQListView`, wired in `backpain/urls.py`): content apps import no search.
 """
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -25,6 +27,8 @@ from faq.models import FAQ
 # number of questions.
 FAQS_PER_PAGE = 50
 GENERAL = "general"
+# What `?topic=` may be: a topic's slug (at most as long as the field allows); anything else is a 404 at once.
+TOPIC_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
 def _first_questions(now):
@@ -75,6 +79,13 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
     """
 
     template_name = "faq/faq_list.html"
+    page_parameters = ("topic", "page")
+
+    def is_shared_page(self):
+        """A page number the paginator had to correct (past the end, not a number) shows a page but is not stored."""
+        shown = getattr(self, "shown_page", None)
+        asked = self.request.GET.get("page", "").strip() or "1"
+        return super().is_shared_page() and (shown is None or asked.lstrip("0") == str(shown))
 
     def get_template_names(self):
         if self.request.GET.get("topic"):
@@ -110,10 +121,13 @@ class FAQListView(CachedPublicPageMixin, TemplateView):
     def group_context(self, published, group):
         if group == GENERAL:
             title, faqs = _("General"), published.filter(topics__isnull=True)
-        else:
+        elif TOPIC_SLUG.fullmatch(group):
             topic = get_object_or_404(Topic, slug=group)
             title, faqs = topic.name, published.filter(topics=topic)
+        else:
+            raise Http404
         page = Paginator(faqs, FAQS_PER_PAGE).get_page(self.request.GET.get("page"))
+        self.shown_page = page.number
         if not page.object_list and page.number == 1:
             raise Http404
         return {

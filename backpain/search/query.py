@@ -7,13 +7,11 @@ backend builds its query from those words (quoted for FTS5, one
 engines see the same words.
 """
 
-import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from django.core.cache import cache
-from redis.exceptions import RedisError
+from backpain import sharedcache
 
 MAX_QUERY_LENGTH = 200
 MAX_GROUPS = 10
@@ -86,10 +84,7 @@ def synonym_table():
 
     stamp = generation.current()
     key = f"{SYNONYMS_CACHE_KEY}:{stamp[0] if stamp else 'unknown'}"
-    try:
-        table = cache.get(key) if stamp else None
-    except RedisError:
-        table = None
+    table = sharedcache.get(key) if stamp else None
     if table is None:
         from backpain.search.models import Synonym
 
@@ -101,8 +96,7 @@ def synonym_table():
                 key = tuple(_fold(word) for word in phrase)
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
         if stamp:
-            with contextlib.suppress(RedisError):
-                cache.set(key, table, SYNONYMS_CACHE_SECONDS)
+            sharedcache.set(key, table, SYNONYMS_CACHE_SECONDS)
     return table
 
 

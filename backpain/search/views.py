@@ -89,6 +89,7 @@ class SearchableFAQListView(SearchMixin, FAQListView):
     """The FAQ page; with `?q=` it shows the questions that match instead (`?topic=` then plays no part)."""
 
     search_kinds = ("faq",)
+    page_parameters = ("topic", "page", "q")
 
     def get_template_names(self):
         return [self.template_name] if self.is_search() else super().get_template_names()

@@ -1,4 +1,4 @@
-"""The shared cache: Django's own Redis backend, and what the page cache asks of it.
+"""The shared cache: Django's Redis backend behind a breaker, and what the page cache asks of it.
 
 The page cache (`backpain/pagecache.py`) counts generations with `incr()` from a clock reading in nanoseconds (a
 missing key raising `ValueError`), keeps them with no expiry, reads stamps with `get_many()`, stores a page and its
@@ -12,6 +12,7 @@ import time
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
 from backpain.settings import cache_from_url
@@ -25,12 +26,14 @@ needs_redis = pytest.mark.skipif(
 @pytest.mark.parametrize(
     "url", ["redis://127.0.0.1:6379/0", "rediss://cache.internal:6380/1", "unix:///run/redis.sock"]
 )
-def test_redis_urls_give_djangos_redis_backend(url):
+def test_redis_urls_give_djangos_redis_backend_behind_a_breaker_with_short_timeouts(url):
     assert cache_from_url(url) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "backpain.sharedcache.ResilientRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "backpain"),
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
+    assert issubclass(import_string(cache_from_url(url)["BACKEND"]), RedisCache)
 
 
 def test_a_cache_that_cannot_be_reached_raises_what_the_page_cache_treats_as_down():
