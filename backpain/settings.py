@@ -208,6 +208,9 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_0
 
 # Medical review: an article is due for review this many months after its last one.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))
+# On: an article's text goes live only with a medical reviewer's sign-off of that version. Off (a site without
+# clinicians): an Editor's publish counts as the approval.
+MEDICAL_SIGNOFF_REQUIRED = env_bool("MEDICAL_SIGNOFF_REQUIRED", True)
 
 # Security defaults that are always on.
 SECURE_CONTENT_TYPE_NOSNIFF = True
