@@ -55,7 +55,7 @@ class EditorMedia:
     """Scripts that start Markdown editors in rows added with "Add another" and name unlabelled widgets."""
 
     js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js"]
-    css = {"all": ["css/admin/authoring.css"]}
+    css = {"all": ["css/admin/authoring.css", "css/care-cards.css"]}
 
 
 @admin.register(Author)
