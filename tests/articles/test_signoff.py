@@ -241,3 +241,19 @@ def test_an_articles_faq_cannot_be_changed_or_attached_from_the_faq_list(editor,
     editor.post("/admin/faq/faq/add/", {**data, "slug": "attached"})
     assert "Changed." not in public(article.get_absolute_url())
     assert article.faqs.count() == 1
+
+
+def test_staff_preview_the_pending_version_at_the_articles_address_marked_and_compare_it(editor, article):
+    edit_text(editor, article, **{"title": "Sitting less", "sections-0-body": "Stand up every hour."})
+    preview = editor.get(f"{article.get_absolute_url()}?version=pending")
+    html = preview.content.decode()
+    assert "Pending version" in html and "Sitting less" in html and "Stand up every hour." in html
+    assert '<meta name="robots" content="noindex">' in html and "private" in preview["Cache-Control"]
+    live = editor.get(article.get_absolute_url()).content.decode()
+    assert "Sciatica and sitting" in live and "See the pending version" in live
+    assert "Sitting less" not in public(f"{article.get_absolute_url()}?version=pending")
+    diff = editor.get(signoff_url(article)).content.decode()
+    for expected in ("Title", "Section: Why sitting hurts", "hour.", "Pressure", "Live version", "Pending version"):
+        assert expected in diff
+    assert "Unchanged:" in diff and "Conclusion" in diff
+    assert Article.objects.get(pk=article.pk).title == "Sciatica and sitting"
