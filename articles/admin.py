@@ -281,10 +281,12 @@ class ArticleAdmin(SignOffAdminMixin, BatchedAdminMixin, VersionAdmin):
         articles, and restoring one of them would then revert them all. The
         actions here save one revision per article instead.
         """
+        sees_queue = roles.can_publish(request.user) or roles.can_review(request.user)
         extra_context = {
             **(extra_context or {}),
             "may_recover": roles.can_publish(request.user),
             "has_change_permission": self.has_change_permission(request),
+            "awaiting_signoff": self.get_queryset(request).awaiting_signoff().count() if sees_queue else None,
         }
         return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
