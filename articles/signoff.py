@@ -74,7 +74,7 @@ def article_settle_edit(*, article, live_text, was_published, user):
             return None
         signoff = signoff_of(article, versions.content_hash(working))
         if signoff is not None:
-            _show_review(article, signoff)
+            show_review(article, signoff)
             PendingVersion.objects.filter(article_id=article.pk).delete()
             return None
         Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
@@ -147,7 +147,7 @@ def article_sign_off(*, article, user, content_hash, note="", minor=False):
             publish_at = pending.publish_at if pending.publish_at and pending.publish_at > now else now
             Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, published_at=publish_at)
         PendingVersion.objects.filter(article_id=article.pk).delete()
-        _show_review(article, signoff)
+        show_review(article, signoff)
         _record_in_history(article, user, signoff)
         return signoff
 
@@ -164,13 +164,15 @@ def record_imported_signoff(*, article, reviewer, review_date, note=""):
         note=note,
         imported=True,
     )
-    _show_review(article, signoff)
+    show_review(article, signoff)
     return signoff
 
 
-def _show_review(article, signoff):
-    """What readers are told (badge, review dates, JSON-LD) comes from the sign-off of the rows' text."""
-    fields = {"live_signoff": signoff, "reviewed_by": signoff.reviewer, "last_reviewed": signoff.review_date}
+def show_review(article, signoff):
+    """What readers are told (badge, review dates, JSON-LD) comes from the sign-off of the rows' text (or None)."""
+    fields = {"live_signoff": signoff, "reviewed_by": None, "last_reviewed": None}
+    if signoff is not None:
+        fields.update(reviewed_by=signoff.reviewer, last_reviewed=signoff.review_date)
     Article.objects.filter(pk=article.pk).update(**fields)
     for name, value in fields.items():
         setattr(article, name, value)
@@ -182,7 +184,7 @@ def _forget_review_of_other_text(article, text):
     if signed is not None and signed.content_hash == versions.content_hash(text):
         return
     if signed is not None or article.reviewed_by_id is not None:
-        Article.objects.filter(pk=article.pk).update(live_signoff=None, reviewed_by=None, last_reviewed=None)
+        show_review(article, None)
 
 
 def _record_in_history(article, user, signoff):

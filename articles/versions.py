@@ -1,9 +1,10 @@
 """An article's text as one value: read from its rows, hashed, and written back to them.
 
 A *version* of an article is what a medical reviewer approves: the article's own text fields and the text of its
-sections, FAQs and sources (`TEXT`). The rest (topics, related picks, the hero image and its alt text, the slug,
-the schedule) is not clinical text, changes without a new sign-off and is left out. `content_hash` names a version:
-a sign-off approves exactly the text with its hash, line ends normalised so that a browser's CRLF is no change.
+sections, FAQs and sources, in their order (`TEXT`). The rest (topics, related picks, the hero image and its alt
+text, the slug, the schedule) is not clinical text, changes without a new sign-off and is left out. `content_hash`
+names a version: a sign-off approves exactly the text with its hash, line ends normalised (a browser's CRLF is no
+change).
 
 `apply_text` writes a version back to the rows, keeping the ids of the parts it had (the admin's forms and the
 history name rows by id): a pending version becomes live this way, and the change form edits one this way too.
@@ -17,10 +18,11 @@ from backpain.writes import batch
 
 ARTICLE_TEXT = ("title", "subtitle", "summary", "intro", "conclusion")
 # Each part: its related name on the article, the text fields a sign-off covers, the other fields it carries.
+# The order of the parts is text (a list keeps it); their position numbers, anchors and slugs are not.
 TEXT = {
-    "sections": (("position", "level", "heading", "anchor", "body"), ()),
-    "faqs": (("position", "question", "answer"), ("slug",)),
-    "resources": (("position", "title", "url", "publisher", "year", "description"), ()),
+    "sections": (("level", "heading", "body"), ("position", "anchor")),
+    "faqs": (("question", "answer"), ("position", "slug")),
+    "resources": (("title", "url", "publisher", "year", "description"), ("position",)),
 }
 PART_LABELS = {"sections": "heading", "faqs": "question", "resources": "title"}
 
