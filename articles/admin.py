@@ -186,10 +186,10 @@ class ArticleAdmin(SignOffAdminMixin, BatchedAdminMixin, VersionAdmin):
         return roles.may_add(request.user)
 
     def has_change_permission(self, request, obj=None):
-        user = request.user
+        """Reviewers only read the form: what they record is a sign-off, on its own page."""
         if obj is None:
-            return super().has_change_permission(request) or roles.can_review(user)
-        return roles.may_write(user, obj) or roles.can_review(user)
+            return super().has_change_permission(request)
+        return roles.may_write(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or roles.may_write(request.user, obj))

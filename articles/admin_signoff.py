@@ -7,7 +7,7 @@ not saved leaves nothing behind (`writes.rolled_back()`, or a savepoint rolled b
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import diff, roles, signoff, versions
-from articles.models import Article
+from articles.models import Article, MedicalSignOff
 from backpain.writes import batch, rolled_back
 
 SETTLED_MESSAGES = {
@@ -62,7 +62,7 @@ class SignOffAdminMixin:
         extra_context = {**(extra_context or {}), **self.signoff_context(request, article, pending)}
         text = pending.text if pending is not None else None
         if request.method == "POST":
-            return self._post_working_version(request, article, text, object_id, form_url, extra_context)
+            return self._post_working_version(request, article, object_id, form_url, extra_context)
         if text is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with rolled_back():
@@ -71,8 +71,12 @@ class SignOffAdminMixin:
             response.render()
         return response
 
-    def _post_working_version(self, request, article, text, object_id, form_url, extra_context):
+    def _post_working_version(self, request, article, object_id, form_url, extra_context):
         with batch():
+            # A sign-off running now changes what is live: wait for it, then read the live and pending text.
+            Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+            pending = signoff.pending_of(article)
+            text = pending.text if pending is not None else None
             request.live_text = versions.text_of(article)
             savepoint = transaction.savepoint()
             if text is not None:
@@ -154,3 +158,24 @@ class SignOffAdminMixin:
             return versions.text_of(article)
         last = article.signoffs.order_by("-pk").first()
         return last.text if last is not None else None
+
+
+@admin.register(MedicalSignOff)
+class MedicalSignOffAdmin(admin.ModelAdmin):
+    """Every sign-off ever recorded, for an audit: read-only, since a sign-off is made only on its own page."""
+
+    list_display = ["article", "reviewer", "review_date", "minor", "signed_at", "signed_by", "imported"]
+    list_filter = ["minor", "imported", "reviewer"]
+    list_select_related = ["article", "reviewer", "signed_by"]
+    search_fields = ["article__title", "reviewer__name", "note"]
+    date_hierarchy = "signed_at"
+    exclude = ["text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -250,7 +250,7 @@ def test_reviewer_signs_off_but_cannot_change_the_text_or_type_in_a_review(clien
     assert "last_reviewed" not in data
     data.update(title="Changed by reviewer", last_reviewed="2026-03-01", reviewed_by=str(reviewer.author_profile.pk))
     data["sections-0-heading"] = "Changed by reviewer"
-    assert client.post(change_url(others_article), data).status_code == 302
+    assert client.post(change_url(others_article), data).status_code == 403
     others_article.refresh_from_db()
     assert others_article.last_reviewed is None
     assert others_article.title == "Someone else's draft"

@@ -6,7 +6,7 @@ from django.test import Client
 from articles.models import PendingVersion
 from articles.versions import content_hash, text_of
 from tests.factories import ArticleFactory
-from tests.roles import author_user, editor_user, reviewer_user, signoff_url
+from tests.roles import author_user, editor_user, reviewer_user, sign_off, signoff_url
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,14 @@ def test_an_author_may_compare_their_own_article_but_never_sign_it_off(articles)
     assert client.post(signoff_url(article), {"content_hash": hash_}).status_code == 403
     assert client.get(signoff_url(articles["other"])).status_code == 404
     assert PendingVersion.objects.filter(article=article).exists()
+
+
+def test_every_signoff_is_listed_read_only_for_an_audit(articles):
+    reviewer = reviewer_user()
+    sign_off(reviewer, articles["live"], note="Annual review.")
+    for user in (reviewer, editor_user()):
+        client = logged_in(user)
+        html = client.get("/admin/articles/medicalsignoff/").content.decode()
+        assert "Live and approved" in html and reviewer.author_profile.name in html
+        assert client.get("/admin/articles/medicalsignoff/add/").status_code == 403
+    assert logged_in(articles["writer"]).get("/admin/articles/medicalsignoff/").status_code == 403
