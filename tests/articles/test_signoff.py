@@ -8,6 +8,7 @@ version until a reviewer signs off the pending one.
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -257,3 +258,10 @@ def test_staff_preview_the_pending_version_at_the_articles_address_marked_and_co
         assert expected in diff
     assert "Unchanged:" in diff and "Conclusion" in diff
     assert Article.objects.get(pk=article.pk).title == "Sciatica and sitting"
+
+
+def test_a_pending_edit_its_preview_and_its_form_leave_every_derived_store_as_the_rows_derive_it(editor, article):
+    edit_text(editor, article, **{"title": "Pending", "sections-0-body": "Pending body."})
+    editor.get(change_url(article))
+    editor.get(f"{article.get_absolute_url()}?version=pending")
+    call_command("rebuild_derived", "--check")
