@@ -102,6 +102,7 @@ class SignOffAdminMixin:
         """Before the form is saved: was the article published, and what text do its rows hold (the live one)?"""
         stored = getattr(request, "article_before_revert", None) or Article.objects.get(pk=article.pk)
         request.article_was_published = stored.status == Article.Status.PUBLISHED
+        request.live_updated_at = stored.updated_at
         if not hasattr(request, "live_text"):
             request.live_text = versions.text_of(article)
 
@@ -112,6 +113,7 @@ class SignOffAdminMixin:
             live_text=getattr(request, "live_text", None),
             was_published=getattr(request, "article_was_published", False),
             user=request.user,
+            live_updated_at=getattr(request, "live_updated_at", None),
         )
         if outcome is not None:
             self.message_user(request, SETTLED_MESSAGES[outcome], messages.WARNING)

@@ -47,10 +47,11 @@ def signoff_of(article, text_hash):
     return MedicalSignOff.objects.filter(article_id=article.pk, content_hash=text_hash).order_by("-pk").first()
 
 
-def article_settle_edit(*, article, live_text, was_published, user):
+def article_settle_edit(*, article, live_text, was_published, user, live_updated_at=None):
     """After an edit was written to the article's rows: keep text nobody signed off out of them.
 
-    `live_text` is the version the rows held before the edit. Returns "pending" when the edit's text waits for a
+    `live_text` is the version the rows held before the edit, `live_updated_at` their `updated_at` (what readers
+    are told as "Last updated", put back while the edit waits). Returns "pending" when the edit's text waits for a
     sign-off, "awaiting" when a publish does, None when the edit stands as written.
     """
     with batch():
@@ -66,6 +67,8 @@ def article_settle_edit(*, article, live_text, was_published, user):
                 return None
             PendingVersion.objects.create(article=article, text=working, saved_by=user)
             versions.apply_text(article, live_text)
+            if live_updated_at is not None:
+                Article.objects.filter(pk=article.pk).update(updated_at=live_updated_at)
             return "pending"
         if was_published:  # back to draft: its rows hold the working text now
             PendingVersion.objects.filter(article_id=article.pk).delete()
@@ -142,6 +145,7 @@ def article_sign_off(*, article, user, content_hash, note="", minor=False):
         )
         if pending is not None and pending.text is not None:
             versions.apply_text(article, pending.text)
+            Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
         elif pending is not None:
             now = timezone.now()
             publish_at = pending.publish_at if pending.publish_at and pending.publish_at > now else now

@@ -265,3 +265,24 @@ def test_a_pending_edit_its_preview_and_its_form_leave_every_derived_store_as_th
     editor.get(change_url(article))
     editor.get(f"{article.get_absolute_url()}?version=pending")
     call_command("rebuild_derived", "--check")
+
+
+def test_readers_last_updated_date_moves_only_when_the_edit_goes_live(editor, reviewer, article):
+    long_ago = timezone.now() - timedelta(days=90)
+    Article.objects.filter(pk=article.pk).update(updated_at=long_ago)
+    edit_text(editor, article, title="Pending")
+    assert Article.objects.get(pk=article.pk).updated_at == long_ago
+    assert f'"dateModified": "{long_ago.date().isoformat()}' in public(article.get_absolute_url())
+    sign_off(reviewer, article)
+    assert Article.objects.get(pk=article.pk).updated_at > long_ago
+
+
+def test_a_second_editor_with_the_pending_version_open_cannot_overwrite_the_first(editor, article):
+    other = Client()
+    other.force_login(editor_user())
+    stale = form_data(other.get(change_url(article)))
+    edit_text(editor, article, title="First editor's title")
+    stale["title"] = "Second editor's title"
+    response = other.post(change_url(article), stale)
+    assert response.status_code == 200 and "NOT been saved" in response.content.decode()
+    assert PendingVersion.objects.get(article=article).text["article"]["title"] == "First editor's title"
