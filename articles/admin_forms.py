@@ -1,12 +1,10 @@
 """The article change form and its sections.
 
-The form refuses to overwrite a save it has not seen (optimistic locking):
-it carries the article's `updated_at` as it was when the page was
-loaded, and the time its pending version was saved, if it has one (an edit
-waiting for sign-off leaves `updated_at`, which readers see, as it was). If the article was saved since, the save is refused with the name
-of who saved it, when, and what they changed; nothing is written. The
-check runs inside the admin's transaction with the row locked, so two
-simultaneous saves cannot both pass it.
+The form refuses to overwrite a save it has not seen (optimistic locking): it carries the article's `updated_at` as
+it was when the page was loaded, and the time its pending version was saved, if it has one (an edit waiting for
+sign-off leaves `updated_at`, which readers see, as it was). If the article was saved since, the save is refused
+with the name of who saved it, when, and what they changed; nothing is written. The check runs inside the admin's
+transaction with the row locked, so two simultaneous saves cannot both pass it.
 """
 
 from django import forms

@@ -57,7 +57,13 @@ def compare(old, new):
     changes = [_change(label, old["article"].get(name), new["article"].get(name), labels) for name, label in
                names.items()]  # fmt: skip
     part_names = {"sections": _("Section"), "faqs": _("FAQ"), "resources": _("Source")}
+    order_names = {
+        "sections": _("Order of the sections"),
+        "faqs": _("Order of the FAQs"),
+        "resources": _("Order of the sources"),
+    }
     for part, kind in part_names.items():
+        changes.append(_order_change(order_names[part], part, old.get(part, []), new.get(part, []), labels))
         for old_row, new_row in _pairs(old.get(part, []), new.get(part, [])):
             row = new_row or old_row
             label = f"{kind}: {row[PART_LABELS[part]]}"
@@ -70,6 +76,14 @@ def compare(old, new):
             changes.append(_change(label, old_text, new_text, labels))
     changes.append(_change(_("Conclusion"), old["article"].get("conclusion"), new["article"].get("conclusion"), labels))
     return changes
+
+
+def _order_change(label, part, old_rows, new_rows, labels):
+    """The parts both versions have, in each version's order: moving a section is a change to sign off too."""
+    both = {row["id"] for row in old_rows} & {row["id"] for row in new_rows}
+    old_order = "\n".join(str(row[PART_LABELS[part]]) for row in old_rows if row["id"] in both)
+    new_order = "\n".join(str(row[PART_LABELS[part]]) for row in new_rows if row["id"] in both)
+    return _change(label, old_order, new_order, labels)
 
 
 def _change(label, old, new, labels):

@@ -286,3 +286,13 @@ def test_a_second_editor_with_the_pending_version_open_cannot_overwrite_the_firs
     response = other.post(change_url(article), stale)
     assert response.status_code == 200 and "NOT been saved" in response.content.decode()
     assert PendingVersion.objects.get(article=article).text["article"]["title"] == "First editor's title"
+
+
+def test_moving_a_section_is_a_change_the_comparison_shows(editor, article):
+    SectionFactory(article=article, position=1, heading="Standing up", body="Often.")
+    data = form_data(editor.get(change_url(article)))
+    data.update({"sections-0-position": "5", "sections-1-position": "0"})
+    assert editor.post(change_url(article), data).status_code == 302
+    page = editor.get(signoff_url(article))
+    changed = [change.label for change in page.context["changes"] if change.changed]
+    assert changed == ["Order of the sections"]
