@@ -43,9 +43,9 @@ def _table(old, new, labels):
 
 def _pairs(old_rows, new_rows):
     """(old, new) rows matched by id, in the new order, removed ones last."""
-    old_by_id = {row["id"]: row for row in old_rows}
-    new_ids = {row["id"] for row in new_rows}
-    pairs = [(old_by_id.get(row["id"]), row) for row in new_rows]
+    old_by_id = {row["id"]: row for row in old_rows if row.get("id") is not None}
+    new_ids = {row.get("id") for row in new_rows}
+    pairs = [(old_by_id.get(row.get("id")), row) for row in new_rows]
     return pairs + [(row, None) for row in old_rows if row["id"] not in new_ids]
 
 
@@ -80,9 +80,9 @@ def compare(old, new):
 
 def _order_change(label, part, old_rows, new_rows, labels):
     """The parts both versions have, in each version's order: moving a section is a change to sign off too."""
-    both = {row["id"] for row in old_rows} & {row["id"] for row in new_rows}
-    old_order = "\n".join(str(row[PART_LABELS[part]]) for row in old_rows if row["id"] in both)
-    new_order = "\n".join(str(row[PART_LABELS[part]]) for row in new_rows if row["id"] in both)
+    both = ({row.get("id") for row in old_rows} & {row.get("id") for row in new_rows}) - {None}
+    old_order = "\n".join(str(row[PART_LABELS[part]]) for row in old_rows if row.get("id") in both)
+    new_order = "\n".join(str(row[PART_LABELS[part]]) for row in new_rows if row.get("id") in both)
     return _change(label, old_order, new_order, labels)
 
 

@@ -14,6 +14,7 @@ shown, since it described other text.
 
 import reversion
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,7 +145,7 @@ def article_sign_off(*, article, user, content_hash, note="", minor=False):
             note=note,
         )
         if pending is not None and pending.text is not None:
-            versions.apply_text(article, pending.text)
+            _apply_signed_text(article, pending.text)
             Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
         elif pending is not None:
             now = timezone.now()
@@ -154,6 +155,17 @@ def article_sign_off(*, article, user, content_hash, note="", minor=False):
         show_review(article, signoff)
         _record_in_history(article, user, signoff)
         return signoff
+
+
+def _apply_signed_text(article, text):
+    try:
+        with transaction.atomic():
+            versions.apply_text(article, text)
+    except IntegrityError as error:
+        raise SignOffRefused(
+            _("This version cannot go live as it is (%(error)s): an FAQ's address may be taken. Edit it first.")
+            % {"error": error}
+        ) from error
 
 
 def record_imported_signoff(*, article, reviewer, review_date, note=""):

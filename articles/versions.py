@@ -6,8 +6,9 @@ text, the slug, the schedule) is not clinical text, changes without a new sign-o
 names a version: a sign-off approves exactly the text with its hash, line ends normalised (a browser's CRLF is no
 change).
 
-`apply_text` writes a version back to the rows, keeping the ids of the parts it had (the admin's forms and the
-history name rows by id): a pending version becomes live this way, and the change form edits one this way too.
+`apply_text` writes a version back to the rows, keeping the ids of the parts it had, since the admin's forms and the
+history name rows by id (a part without one is new): a pending version becomes live this way, and the change form
+edits one this way too.
 The FAQ model sits above this app; it is reached through the article's `faqs` relation, never imported.
 """
 
@@ -59,7 +60,7 @@ def apply_text(article, text):
         for part, (fields, extra) in TEXT.items():
             manager = getattr(article, part)
             rows = text.get(part, [])
-            manager.exclude(pk__in=[row["id"] for row in rows]).delete()
+            manager.exclude(pk__in=[row["id"] for row in rows if row.get("id") is not None]).delete()
             for row in rows:
                 values = {name: row[name] for name in (*fields, *extra) if name in row}
-                manager.model(pk=row["id"], article=article, **values).save()
+                manager.model(pk=row.get("id"), article=article, **values).save()

@@ -1,8 +1,11 @@
-"""Medical sign-offs in content bundles: `backpain-bundle/2` is `backpain-bundle/1` plus each article's sign-offs.
+"""Medical sign-off in content bundles: `backpain-bundle/2` is `backpain-bundle/1` plus, for each article, its
+sign-offs and the version waiting for one.
 
 The shared schema (`schema/content-bundle.schema.json`, a copy of the team's) stays as it is; the second format is
-derived from it here, adding `signoffs` to an article. Each sign-off names its reviewer (an author slug), its dates,
-note and minor flag, and the content it approves by `content_hash` (`articles/versions.py`).
+derived from it here, adding `signoffs` and `pending` to an article. Each sign-off names its reviewer (an author
+slug), its dates, note and minor flag, and the content it approves by `content_hash` (`articles/versions.py`).
+`pending` holds a published article's waiting text (in the bundle's own shape), or only the time a draft was asked
+to go live at; its parts are matched to the imported ones by position.
 
 An import is an operator's action: the article goes live as the bundle says, and the latest sign-off of exactly the
 imported text (or, in a /1 file, its `reviewed_by` with `last_reviewed`) is recorded as that version's sign-off. A
@@ -38,6 +41,20 @@ SIGNOFF_SCHEMA = {
 }
 
 
+def _pending_schema(article_properties):
+    text = {name: article_properties[name] for name in ("title", "subtitle", "summary", "intro", "conclusion")}
+    text.update({name: article_properties[name] for name in ("sections", "faqs", "resources")})
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "saved_at": {"type": "string", "format": "date-time"},
+            "publish_at": {"type": "string", "format": "date-time"},
+            "text": {"type": "object", "required": ["title"], "additionalProperties": False, "properties": text},
+        },
+    }
+
+
 def schema_2(schema_1):
     """The second format's schema, made from the first's."""
     schema = copy.deepcopy(schema_1)
@@ -49,6 +66,11 @@ def schema_2(schema_1):
         "description": "Medical sign-offs, oldest first; the latest one of this article's text is the live one.",
         "type": "array",
         "items": {"$ref": "#/$defs/signoff"},
+    }
+    article = schema["$defs"]["article"]["properties"]
+    article["pending"] = {
+        "description": "The version waiting for a medical sign-off; without text, a draft asked to go live.",
+        **_pending_schema(article),
     }
     return schema
 
@@ -113,3 +135,59 @@ def export_signoffs(article, isoformat):
         }
         for item in sorted(article.signoffs.all(), key=lambda item: (item.signed_at, item.pk))
     ]
+
+
+def import_pending(article, spec, flatten_sections):
+    """Keep the bundle's pending version of this (already written) article, its parts matched by position."""
+    pending = spec.get("pending")
+    if pending is None:
+        return
+    text = None
+    if "text" in pending:
+        bundled, live = pending["text"], versions.text_of(article)
+        text = {"article": {name: bundled.get(name, "") for name in versions.ARTICLE_TEXT}}
+        sections = flatten_sections(article, bundled.get("sections", []))
+        rows = {
+            "sections": [
+                {"level": s.level, "heading": s.heading, "body": s.body, "position": s.position, "anchor": s.anchor}
+                for s in sections
+            ],
+            "faqs": [
+                {"question": f["question"], "answer": f["answer"], "slug": f["slug"], "position": index}
+                for index, f in enumerate(bundled.get("faqs", []))
+            ],
+            "resources": [
+                {name: r.get(name, "" if name != "year" else None) for name in versions.TEXT["resources"][0]}
+                | {"position": index}
+                for index, r in enumerate(bundled.get("resources", []))
+            ],
+        }
+        for part, part_rows in rows.items():
+            ids = [row["id"] for row in live[part]]
+            text[part] = [
+                {**row, "id": ids[index] if index < len(ids) else None} for index, row in enumerate(part_rows)
+            ]
+    PendingVersion.objects.create(
+        article=article,
+        text=text,
+        publish_at=parse_datetime(pending["publish_at"]) if "publish_at" in pending else None,
+        **({"saved_at": parse_datetime(pending["saved_at"])} if "saved_at" in pending else {}),
+    )
+
+
+def export_pending(article, isoformat, compact, nest_sections):
+    """The article's pending version for a bundle, or None."""
+    pending = PendingVersion.objects.filter(article_id=article.pk).first()
+    if pending is None:
+        return None
+    bundled = {"saved_at": isoformat(pending.saved_at), "publish_at": isoformat(pending.publish_at)}
+    if pending.text is not None:
+        text = pending.text
+        bundled["text"] = compact({
+            **text["article"],
+            "sections": nest_sections(text["sections"]),
+            "faqs": [compact({name: faq.get(name) for name in ("slug", "question", "answer")}) for faq in text["faqs"]],
+            "resources": [compact({name: row.get(name) for name in versions.TEXT["resources"][0]})
+                          for row in text["resources"]],
+        })  # fmt: skip
+    return compact(bundled)

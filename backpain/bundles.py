@@ -1,7 +1,7 @@
 """Content bundles: the JSON import/export format of ../shared/spec, for articles and their FAQs alike.
 
-Export writes `backpain-bundle/2` (the shared format plus medical sign-offs, `backpain/bundle_signoffs.py`);
-import reads both.
+Export writes `backpain-bundle/2` (the shared format plus medical sign-offs and pending versions,
+`backpain/bundle_signoffs.py`); import reads both.
 
 It sits above both content apps, like the feeds, because a bundle carries both.
 
@@ -173,6 +173,8 @@ def _check_outline(data):
 
     for index, article in enumerate(data.get("articles", [])):
         walk(article.get("sections", []), f"$.articles[{index}].sections", 1)
+        pending = article.get("pending", {}).get("text", {})
+        walk(pending.get("sections", []), f"$.articles[{index}].pending.text.sections", 1)
     return problems
 
 
@@ -233,6 +235,7 @@ def bundle_import(*, data, base_dir):
             article = articles[spec["slug"]]
             _replace_related(article, spec.get("related", []))
             signed = bundle_signoffs.import_signoffs(article, spec, authors, data["format"])
+            bundle_signoffs.import_pending(article, spec, _flatten_sections)
             if spec["status"] == Article.Status.PUBLISHED and not signed:
                 summary.live_without_signoff.append(spec["slug"])
         for position, spec in enumerate(data.get("faqs", [])):
@@ -432,7 +435,20 @@ def _export_article(article, image):
         "resources": [_export_resource(resource) for resource in article.resources.all()],
         "related": [pick.target.slug for pick in article.related_picks.all()],
         "signoffs": bundle_signoffs.export_signoffs(article, _isoformat),
+        "pending": bundle_signoffs.export_pending(article, _isoformat, _compact, _nest_section_rows),
     })  # fmt: skip
+
+
+def _nest_section_rows(rows):
+    """Flat section rows of a stored version (level, heading, body) nested as a bundle's sections."""
+    roots, open_specs = [], []
+    for row in rows:
+        spec = _compact({"heading": row["heading"], "body": row["body"]})
+        while open_specs and open_specs[-1][0] >= row["level"]:
+            open_specs.pop()
+        (open_specs[-1][1].setdefault("sections", []) if open_specs else roots).append(spec)
+        open_specs.append((row["level"], spec))
+    return roots
 
 
 def _export_resource(resource):

@@ -121,3 +121,36 @@ def test_signoffs_are_refused_in_a_format_1_file(tmp_path):
     with pytest.raises(BundleError) as caught:
         bundle_import(data=data, base_dir=tmp_path)
     assert "signoffs" in caught.value.problems[0]
+
+
+def test_the_version_waiting_for_signoff_round_trips_and_can_then_be_signed_off(tmp_path):
+    article = ArticleFactory(slug="walking", title="Walking")
+    SectionFactory(article=article, heading="How far", body="A little further each day.")
+    editor = Client()
+    editor.force_login(editor_user())
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(editor.get(url))
+    data.update({"title": "Walking more", "sections-0-body": f"Build up slowly.\n\n{CARD}"})
+    data.update({"sections-TOTAL_FORMS": "2", "sections-1-heading": "Shoes", "sections-1-level": "3"})
+    data.update({"sections-1-position": "1", "sections-1-body": "Cushioned soles."})
+    assert editor.post(url, data).status_code == 302
+    draft = ArticleFactory(draft=True, slug="asked-to-publish", title="Asked to publish")
+    form = form_data(editor.get(f"/admin/articles/article/{draft.pk}/change/"))
+    form.update(status="published", published_at_0="2099-01-01", published_at_1="08:00:00")
+    editor.post(f"/admin/articles/article/{draft.pk}/change/", form)
+    pending_hash = content_hash(article.pending_version.text)
+
+    exported = bundle_export(path=tmp_path / "site.json")
+    for model in (FAQ, Article, Author, Topic):
+        model.objects.all().delete()
+    bundle_import(data=json.loads((tmp_path / "site.json").read_text()), base_dir=tmp_path)
+
+    assert bundle_export(path=tmp_path / "again.json") == exported
+    imported = Article.objects.get(slug="walking")
+    assert imported.state == "pending" and content_hash(imported.pending_version.text) == pending_hash
+    assert "Walking more" not in Client().get(imported.get_absolute_url()).content.decode()
+    asked = Article.objects.get(slug="asked-to-publish")
+    assert asked.state == "awaiting" and asked.pending_version.publish_at.year == 2099
+    sign_off(reviewer_user(), imported)
+    page = Client().get(imported.get_absolute_url()).content.decode()
+    assert "Walking more" in page and "Cushioned soles." in page and "care-card-emergency" in page
