@@ -1,6 +1,7 @@
 """Property: whatever sequence of writes, through whatever path, every derived store matches the content after it."""
 
 import io
+import itertools
 
 import pytest
 from django.core import serializers
@@ -91,10 +92,12 @@ def delete_sections_queryset(site, n, word):
     Section.objects.filter(article=pick(site["articles"], n)).delete()
 
 
+_FAQ_NUMBERS = itertools.count()
+
+
 def save_faq(site, n, word):
-    FAQ.objects.create(
-        question=f"What about {word} {n}?", slug=f"faq-{word}-{n}", answer=word, article=pick(site["articles"], n)
-    )
+    slug = f"faq-{word}-{n}-{next(_FAQ_NUMBERS)}"  # the same step twice must not repeat a unique slug
+    FAQ.objects.create(question=f"What about {word} {n}?", slug=slug, answer=word, article=pick(site["articles"], n))
 
 
 def update_faqs(site, n, word):
