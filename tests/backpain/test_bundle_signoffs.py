@@ -125,7 +125,7 @@ def test_signoffs_are_refused_in_a_format_1_file(tmp_path):
 
 def test_the_version_waiting_for_signoff_round_trips_and_can_then_be_signed_off(tmp_path):
     article = ArticleFactory(slug="walking", title="Walking")
-    SectionFactory(article=article, heading="How far", body="A little further each day.")
+    SectionFactory(article=article, position=0, heading="How far", body="A little further each day.")
     editor = Client()
     editor.force_login(editor_user())
     url = f"/admin/articles/article/{article.pk}/change/"
