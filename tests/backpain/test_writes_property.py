@@ -42,7 +42,9 @@ def pick(items, n):
 
 # Each write: (site, n, word) -> None, through one path.
 def save_title(site, n, word):
-    article = Article.objects.get(pk=pick(site["articles"], n).pk)
+    article = Article.objects.filter(pk=pick(site["articles"], n).pk).first()
+    if article is None:  # deleted by an earlier step
+        return
     article.title = f"{word} {n}"
     article.save()
 
