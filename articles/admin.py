@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +22,13 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import roles
+from articles import roles, signoff, versions
 from articles.admin_filters import ReviewFilter, StateFilter
 from articles.admin_forms import ArticleAdminForm, SectionFormSet
+from articles.admin_signoff import SignOffAdminMixin
 from articles.history import (
     save_baseline_revision,
     save_revision_before_delete,
-    save_with_revision,
     touches_other_articles,
 )
 from articles.models import Article, ArticleRedirect, Author, RelatedPick, Resource, Section, Topic
@@ -42,13 +43,20 @@ EDITOR_FIELD_OVERRIDES = {
 }
 REVIEW_FIELDS = ["reviewed_by", "last_reviewed"]
 PUBLICATION_FIELDS = ["status", "published_at"]
+STATE_LABELS = {
+    "draft": _("Draft"),
+    "awaiting": _("Awaiting sign-off"),
+    "scheduled": _("Scheduled"),
+    "live": _("Live"),
+    "pending": _("Live, changes pending"),
+}
 
 
 class EditorMedia:
     """Scripts that start Markdown editors in rows added with "Add another" and name unlabelled widgets."""
 
     js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js"]
-    css = {"all": ["css/admin/authoring.css"]}
+    css = {"all": ["css/admin/authoring.css", "css/care-cards.css"]}
 
 
 @admin.register(Author)
@@ -127,7 +135,7 @@ class RelatedPickInline(ArticlePartInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
+class ArticleAdmin(SignOffAdminMixin, StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = EDITOR_FIELD_OVERRIDES
     list_display = [
@@ -135,10 +143,10 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
         "readability",
     ]  # fmt: skip
     list_filter = [StateFilter, ReviewFilter, "topics", "author"]
-    list_select_related = ["author", "page"]
+    list_select_related = ["author", "page", "pending_version"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "reviewed_by", "topics"]
+    autocomplete_fields = ["author", "topics"]
     date_hierarchy = "published_at"
     # faq/admin.py adds the article's FAQs after the sections: the FAQ app sits above this one.
     inlines = [SectionInline, ResourceInline, RelatedPickInline]
@@ -149,13 +157,14 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
         """Versions of an article keep its FAQs too, whose inline faq/admin.py adds (it sits above this app)."""
         if model is Article:
             options["follow"] = (*options.get("follow", ()), "faqs")
+            options["exclude"] = ("live_signoff",)  # a restore never claims a sign-off; the settle step decides
         super().reversion_register(model, **options)
 
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "author", "topics", "loaded_version"]}),
         (_("Publication"), {"fields": PUBLICATION_FIELDS}),
-        (_("Medical review"), {"fields": [*REVIEW_FIELDS, "review_due_badge"]}),
+        (_("Medical review"), {"fields": [*REVIEW_FIELDS, "review_due_badge", "signoff_link"]}),
         (_("Hero image"), {"fields": ["hero_image", "hero_image_alt"]}),
         (_("Text"), {"fields": ["intro", "conclusion", "readability"]}),
     ]
@@ -178,10 +187,10 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
         return roles.may_add(request.user)
 
     def has_change_permission(self, request, obj=None):
-        user = request.user
+        """Reviewers only read the form: what they record is a sign-off, on its own page."""
         if obj is None:
-            return super().has_change_permission(request) or roles.can_review(user)
-        return roles.may_write(user, obj) or roles.can_review(user)
+            return super().has_change_permission(request)
+        return roles.may_write(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or roles.may_write(request.user, obj))
@@ -190,17 +199,15 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
         return roles.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
+        """The review is what a sign-off recorded: nobody types it in (`articles/signoff.py`)."""
         user = request.user
-        computed = ["review_due_badge", "readability"]
+        computed = [*REVIEW_FIELDS, "review_due_badge", "signoff_link", "readability"]
         if obj is not None and not roles.may_write(user, obj):
-            editable = REVIEW_FIELDS + ["loaded_version"] if roles.can_review(user) else ["loaded_version"]
             every_field = [name for _, options in self.fieldsets for name in options["fields"]]
-            return [name for name in every_field if name not in editable]
+            return [name for name in every_field if name != "loaded_version"]
         locked = []
         if not roles.can_publish(user):
             locked += [*PUBLICATION_FIELDS, "author"]
-            if not roles.can_review(user):
-                locked += REVIEW_FIELDS
         return locked + computed
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -209,15 +216,18 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
     def save_model(self, request, obj, form, change):
         """Save, putting back whatever this user may not change, whatever the POST said."""
         user = request.user
+        stored = None
+        if change:
+            stored = getattr(request, "article_before_revert", None) or Article.objects.get(pk=obj.pk)
+            self.remember_live_version(request, obj)
+            obj.reviewed_by_id, obj.last_reviewed = stored.reviewed_by_id, stored.last_reviewed
+        else:
+            obj.reviewed_by, obj.last_reviewed = None, None
         if not roles.can_publish(user):
             if change:
-                stored = getattr(request, "article_before_revert", None) or Article.objects.get(pk=obj.pk)
                 obj.status, obj.published_at, obj.author_id = stored.status, stored.published_at, stored.author_id
-                if not roles.can_review(user):
-                    obj.reviewed_by_id, obj.last_reviewed = stored.reviewed_by_id, stored.last_reviewed
             else:
                 obj.status, obj.published_at, obj.author = Article.Status.DRAFT, None, roles.own_author(user)
-                obj.reviewed_by, obj.last_reviewed = None, None
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
@@ -248,8 +258,10 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
             raise PermissionDenied
         if not roles.can_publish(request.user) and touches_other_articles(version_id, article):
             raise PermissionDenied
-        # Restoring rewrites the row before the form is saved: keep what it was for save_model.
+        # Restoring rewrites the rows before the form is saved: keep what they were for save_model and the settle.
         request.article_before_revert = article
+        request.restoring_revision = True
+        request.live_text = versions.text_of(article)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -270,10 +282,12 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
         articles, and restoring one of them would then revert them all. The
         actions here save one revision per article instead.
         """
+        sees_queue = roles.can_publish(request.user) or roles.can_review(request.user)
         extra_context = {
             **(extra_context or {}),
             "may_recover": roles.can_publish(request.user),
             "has_change_permission": self.has_change_permission(request),
+            "awaiting_signoff": self.get_queryset(request).awaiting_signoff().count() if sees_queue else None,
         }
         return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
@@ -281,25 +295,32 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
+        """Live now, or (with `MEDICAL_SIGNOFF_REQUIRED`) as soon as a medical reviewer signs off the text."""
         now = timezone.now()
-        published = 0
+        published, waiting = 0, []
         with batch():
             for article in queryset.exclude(pk__in=queryset.published()):
-                article.status = Article.Status.PUBLISHED
-                article.published_at = now
-                save_with_revision(article, user=request.user, comment=_("Published now."))
-                published += 1
+                if signoff.article_publish(article=article, user=request.user, at=now) == "awaiting":
+                    waiting.append(article.title)
+                else:
+                    published += 1
         self.message_user(
             request, ngettext("%d article is now live.", "%d articles are now live.", published) % published
         )
+        if waiting:
+            self.message_user(
+                request,
+                _("Not live yet, waiting for a medical reviewer to sign off their text: %(titles)s.")
+                % {"titles": ", ".join(waiting)},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         with batch():
             articles = list(queryset.filter(status=Article.Status.PUBLISHED))
             for article in articles:
-                article.status = Article.Status.DRAFT
-                save_with_revision(article, user=request.user, comment=_("Unpublished."))
+                signoff.article_unpublish(article=article, user=request.user)
         self.message_user(
             request,
             ngettext("%d article is now a draft.", "%d articles are now drafts.", len(articles)) % len(articles),
@@ -310,8 +331,16 @@ class ArticleAdmin(StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state_badge(self, article):
-        labels = {"draft": _("Draft"), "scheduled": _("Scheduled"), "live": _("Live")}
-        return format_html('<span class="state state-{}">{}</span>', article.state, labels[article.state])
+        return format_html('<span class="state state-{}">{}</span>', article.state, STATE_LABELS[article.state])
+
+    @admin.display(description=_("medical sign-off"))
+    def signoff_link(self, article):
+        if article.pk is None:
+            return "–"
+        url = reverse("admin:articles_article_signoff", args=[article.pk])
+        pending = article.pending
+        label = _("Compare the pending version and sign it off") if pending else _("Sign-offs and review")
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=_("topics"))
     def topic_names(self, article):

@@ -12,9 +12,19 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live"))]
+        return [
+            ("draft", _("Draft")),
+            ("awaiting", _("Awaiting medical sign-off")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Live")),
+            ("pending", _("Live, changes pending")),
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_signoff()
+        if self.value() == "pending":
+            return queryset.published().awaiting_signoff()
         if self.value() == "draft":
             return queryset.filter(status=Article.Status.DRAFT)
         if self.value() == "scheduled":

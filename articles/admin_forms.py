@@ -1,11 +1,10 @@
 """The article change form and its sections.
 
-The form refuses to overwrite a save it has not seen (optimistic locking):
-it carries the article's `updated_at` as it was when the page was
-loaded. If the article was saved since, the save is refused with the name
-of who saved it, when, and what they changed; nothing is written. The
-check runs inside the admin's transaction with the row locked, so two
-simultaneous saves cannot both pass it.
+The form refuses to overwrite a save it has not seen (optimistic locking): it carries the article's `updated_at` as
+it was when the page was loaded, and the time its pending version was saved, if it has one (an edit waiting for
+sign-off leaves `updated_at`, which readers see, as it was). If the article was saved since, the save is refused
+with the name of who saved it, when, and what they changed; nothing is written. The check runs inside the admin's
+transaction with the row locked, so two simultaneous saves cannot both pass it.
 """
 
 from django import forms
@@ -14,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.history import changes_since, last_revision
-from articles.models import Article, validate_section_outline
+from articles.models import Article, PendingVersion, validate_section_outline
+
+
+def edit_token(article):
+    """What changes with every save of an article's form: its `updated_at`, and its pending version's save time."""
+    pending = PendingVersion.objects.filter(article_id=article.pk).values_list("saved_at", flat=True).first()
+    token = article.updated_at.isoformat()
+    return f"{token} {pending.isoformat()}" if pending else token
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -26,7 +32,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.stale = False
         if self.instance.pk is not None:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+            self.fields["loaded_version"].initial = edit_token(self.instance)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -36,12 +42,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _refuse_stale_save(self, loaded_version):
         current = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if current is None or current.updated_at.isoformat() == loaded_version:
+        if current is None or edit_token(current) == loaded_version:
             return
         self.stale = True
         revision = last_revision(current)
         who = revision.revision.user if revision and revision.revision.user else _("someone else")
-        when = timezone.localtime(current.updated_at).strftime("%d %b %Y %H:%M:%S")
+        saved = PendingVersion.objects.filter(article_id=current.pk).values_list("saved_at", flat=True).first()
+        when = timezone.localtime(max(filter(None, (current.updated_at, saved)))).strftime("%d %b %Y %H:%M:%S")
         messages = [
             _(
                 "This article was saved by %(who)s at %(when)s, after you opened it. Your changes have NOT been "
@@ -49,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
             % {"who": who, "when": when}
         ]
-        messages += changes_since(current, loaded_version)
+        messages += changes_since(current, loaded_version.split(" ")[0])
         messages.append(
             _(
                 "Open “History” to compare the versions, then reload this page and make your changes again "

@@ -41,14 +41,6 @@ def save_baseline_revision(article):
             reversion.set_comment(_("As it was before its first edit in the admin."))
 
 
-def save_with_revision(article, *, user, comment):
-    """Save one article as a revision of its own, so that restoring it never reverts another article."""
-    with reversion.create_revision():
-        article.save()
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-
-
 def touches_other_articles(version_id, article):
     """Whether restoring this version would also revert other articles (a revision saved by a bulk change)."""
     version = Version.objects.filter(pk=version_id).select_related("revision").first()

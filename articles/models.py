@@ -102,6 +102,10 @@ class ArticleQuerySet(TrackedQuerySet):
         """Articles never reviewed or whose last review is older than the review interval."""
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=self.review_cutoff()))
 
+    def awaiting_signoff(self):
+        """Articles with a version waiting for a medical reviewer: a live one's pending edit, or a draft to publish."""
+        return self.filter(pending_version__isnull=False)
+
 
 class Article(RenderedMarkdownModel, TrackedModel):
     class Status(models.TextChoices):
@@ -138,6 +142,15 @@ class Article(RenderedMarkdownModel, TrackedModel):
     conclusion = MarkdownxField(blank=True)
     conclusion_html = models.TextField(blank=True, editable=False)
     related = models.ManyToManyField("self", through="RelatedPick", symmetrical=False, blank=True, related_name="+")
+    live_signoff = models.ForeignKey(
+        "MedicalSignOff",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The sign-off of the text the article's rows hold: what readers are told was reviewed."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -220,11 +233,22 @@ class Article(RenderedMarkdownModel, TrackedModel):
         )
 
     @property
+    def pending(self):
+        """The `PendingVersion` waiting for sign-off, or None."""
+        try:
+            return self.pending_version
+        except PendingVersion.DoesNotExist:
+            return None
+
+    @property
     def state(self):
-        """draft, scheduled or live: what an editor needs to know at a glance."""
+        """draft, awaiting sign-off, scheduled, live or live with changes pending: what staff need at a glance."""
+        pending = self.pending
         if self.status == self.Status.DRAFT:
-            return "draft"
-        return "live" if self.is_public else "scheduled"
+            return "awaiting" if pending is not None else "draft"
+        if not self.is_public:
+            return "scheduled"
+        return "pending" if pending is not None else "live"
 
     @property
     def reading_minutes(self):
@@ -253,6 +277,56 @@ class ArticlePage(models.Model):
 
     def __str__(self):
         return f"page of article {self.article_id}"
+
+
+class MedicalSignOff(models.Model):
+    """A medical reviewer's approval of one version of an article's text, named by the hash of that text.
+
+    `text` keeps what was approved, so the history shows it and the next review can be compared with it. The
+    review date readers see is `review_date`: the day of signing, or the previous one for a minor change.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signoffs")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    text = models.JSONField(default=dict, blank=True)
+    reviewer = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="signoffs")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    review_date = models.DateField()
+    minor = models.BooleanField(
+        default=False, help_text=_("A minor change: the review date readers see stays that of the last full review.")
+    )
+    note = models.TextField(blank=True)
+    imported = models.BooleanField(default=False, help_text=_("Recorded by an import from a content bundle."))
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        verbose_name = _("medical sign-off")
+
+    def __str__(self):
+        return f"{self.article} · {self.reviewer} · {self.review_date}"
+
+
+class PendingVersion(models.Model):
+    """The version of an article waiting for a medical sign-off, kept out of the tables the public reads.
+
+    For a published article, `text` is its working text (`articles/versions.py`), applied to its rows on sign-off.
+    For a draft an Editor asked to publish, `text` is None (a draft's rows are its working text) and `publish_at`
+    is the time it was asked to go live at.
+    """
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="pending_version")
+    text = models.JSONField(null=True, blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"pending version of article {self.article_id}"
 
 
 class ArticleLink(NamedTuple):

@@ -10,8 +10,10 @@ functions add the per-article rules the admin enforces on every request:
   published or scheduled an article it is read-only to its Author (WordPress's
   Contributor role works the same way): otherwise an Author's edit of a live
   article would publish text no Editor has seen.
-- Medical reviewers (`articles.review_article`) read every article and record
-  reviews (reviewer and review date); they change nothing else.
+- Medical reviewers (`articles.review_article`, with an Author profile naming them to readers) read every
+  article and sign off versions of its text (`articles/signoff.py`); they change nothing else. Editors do not
+  hold this permission: with `MEDICAL_SIGNOFF_REQUIRED` they publish, but only a reviewer's sign-off makes text
+  live.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -35,9 +37,10 @@ ROLE_PERMISSIONS = {
         }.items()
         for model in models
         for action in ("add", "change", "delete", "view")
-    ] + ["articles.publish_article", "articles.review_article"],
+    ] + ["articles.publish_article", "articles.view_medicalsignoff"],
     "Medical reviewers": [
-        "articles.review_article", "articles.view_article", "articles.view_author", "articles.view_topic",
+        "articles.review_article", "articles.view_medicalsignoff", "articles.view_article",
+        "articles.view_author", "articles.view_topic",
         "articles.view_section", "articles.view_resource", "articles.view_relatedpick", "faq.view_faq",
     ],
 }  # fmt: skip
@@ -73,6 +76,11 @@ def can_publish(user):
 
 def can_review(user):
     return user.has_perm("articles.review_article")
+
+
+def can_sign_off(user):
+    """A medical reviewer: the review permission and an Author profile that readers are shown."""
+    return can_review(user) and own_author(user) is not None
 
 
 def own_author(user):

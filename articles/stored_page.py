@@ -26,11 +26,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from articles import versions
 from articles.models import Article, ArticlePage, build_outline
 from articles.navigation import breadcrumbs
 from articles.readability import measure
 from backpain import context_processors, structured_data
 from backpain.markdown import count_words
+from backpain.writes import rolled_back
 
 PAGE_TEMPLATE = "articles/article_detail.html"
 HOLES = ("robots", "banner", "pager", "sidebar")
@@ -179,6 +181,19 @@ def page_of(article):
     else:
         unchanged = ArticlePage.objects.filter(pk=article.pk, format=stored.format)
         unchanged.update(**{name: getattr(page, name) for name in _STORED})
+    return page.html, page.data
+
+
+def page_of_version(article, text):
+    """(HTML with holes, data) of the article with this version of its text (a pending one): rendered, never stored.
+
+    The version is written into the rows for the moment of rendering and rolled back, so the staff preview is made
+    by exactly what makes the public page.
+    """
+    with rolled_back():
+        versions.apply_text(article, text)
+        fresh = Article.objects.select_related("author", "reviewed_by").get(pk=article.pk)
+        page = derived_page(fresh, with_html=True)
     return page.html, page.data
 
 

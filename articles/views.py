@@ -7,11 +7,12 @@ change articles see drafts and scheduled ones, as a marked, uncached preview.
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from articles import related, roles, stored_page
-from articles.models import Article, ArticleRedirect, Author, Topic, published_article_page
+from articles.models import Article, ArticleRedirect, Author, PendingVersion, Topic, published_article_page
 from articles.navigation import neighbours
 from backpain import structured_data
 from backpain.editor import is_content_editor
@@ -68,15 +69,34 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
 
     def render_to_response(self, context, **response_kwargs):
-        """The stored page, its holes filled with what depends on this moment and this visitor."""
+        """The stored page, its holes filled with what depends on this moment and this visitor.
+
+        Staff see the pending version of an article with `?version=pending`, marked, rendered for them alone.
+        """
         article = self.object
-        page_html, page_data = stored_page.page_of(article)
-        is_preview = not article.is_public
-        response = HttpResponse(stored_page.fill(page_html, self.holes(article, page_data, is_preview)))
-        if is_preview:
+        pending = self.pending_version(article)
+        showing_pending = pending is not None and self.request.GET.get("version") == "pending"
+        if showing_pending:
+            page_html, page_data = stored_page.page_of_version(article, pending.text)
+        else:
+            page_html, page_data = stored_page.page_of(article)
+        is_preview = showing_pending or not article.is_public
+        holes = self.holes(article, page_data, is_preview)
+        if pending is not None:
+            banner = {"article": article, "showing_pending": showing_pending, "pending": pending}
+            banner["signoff_url"] = reverse("admin:articles_article_signoff", args=[article.pk])
+            holes["banner"] = render_to_string("includes/pending_banner.html", banner)
+        response = HttpResponse(stored_page.fill(page_html, holes))
+        if is_preview or pending is not None:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+    def pending_version(self, article):
+        """The pending text staff may look at, or None (always None for the public)."""
+        if not is_content_editor(self.request.user):
+            return None
+        return PendingVersion.objects.filter(article_id=article.pk, text__isnull=False).first()
 
     def holes(self, article, page_data, is_preview):
         """What fills the stored page's holes: the pager, the sidebar and, for a preview, its robots tag and banner."""

@@ -1,5 +1,8 @@
 """Content bundles: the JSON import/export format of ../shared/spec, for articles and their FAQs alike.
 
+Export writes `backpain-bundle/2` (the shared format plus medical sign-offs and pending versions,
+`backpain/bundle_signoffs.py`); import reads both.
+
 It sits above both content apps, like the feeds, because a bundle carries both.
 
 `bundle_import` is all or nothing: every problem is collected with its JSON
@@ -30,10 +33,11 @@ from articles.models import (
     Topic,
     build_outline,
 )
+from backpain import bundle_signoffs
 from backpain.writes import batch
 from faq.models import FAQ
 
-BUNDLE_FORMAT = "backpain-bundle/1"
+BUNDLE_FORMAT = bundle_signoffs.FORMAT_2
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "content-bundle.schema.json"
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 MAX_SECTION_DEPTH = len(SECTION_LEVELS)
@@ -50,9 +54,13 @@ class BundleError(Exception):
 @dataclass
 class ImportSummary:
     counts: dict = field(default_factory=dict)
+    live_without_signoff: list = field(default_factory=list)
 
     def __str__(self):
-        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
+        text = ", ".join(f"{count} {name}" for name, count in self.counts.items())
+        if self.live_without_signoff:
+            text += "; published without a medical sign-off (no review shown): " + ", ".join(self.live_without_signoff)
+        return text
 
 
 def load_bundle(path):
@@ -68,8 +76,14 @@ def load_bundle(path):
         raise BundleError([f"{path}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})"]) from error
 
 
-def _schema_validator():
+def bundle_schema(bundle_format=BUNDLE_FORMAT):
+    """The schema of this format: the shared one for /1, the one derived from it for /2."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema if bundle_format == bundle_signoffs.FORMAT_1 else bundle_signoffs.schema_2(schema)
+
+
+def _schema_validator(bundle_format):
+    schema = bundle_schema(bundle_format)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -77,7 +91,10 @@ def validate_bundle(data, base_dir):
     """Every problem of the bundle, each as 'JSON path: message'. Empty means importable."""
     problems = [
         f"{error.json_path}: {error.message}"
-        for error in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        for error in sorted(
+            _schema_validator(data.get("format") if isinstance(data, dict) else None).iter_errors(data),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
     ]
     if problems:
         return problems
@@ -104,6 +121,8 @@ def _check_references(data):
         need(f"{path}.author", "author", article["author"])
         if "reviewed_by" in article:
             need(f"{path}.reviewed_by", "author", article["reviewed_by"])
+        for suffix, slug in bundle_signoffs.signoff_references(article):
+            need(f"{path}{suffix}", "author", slug)
         for i, slug in enumerate(article.get("topics", [])):
             need(f"{path}.topics[{i}]", "topic", slug)
         for i, slug in enumerate(article.get("related", [])):
@@ -154,6 +173,8 @@ def _check_outline(data):
 
     for index, article in enumerate(data.get("articles", [])):
         walk(article.get("sections", []), f"$.articles[{index}].sections", 1)
+        pending = article.get("pending", {}).get("text", {})
+        walk(pending.get("sections", []), f"$.articles[{index}].pending.text.sections", 1)
     return problems
 
 
@@ -211,7 +232,12 @@ def bundle_import(*, data, base_dir):
         authors.update({a.slug: a for a in Author.objects.exclude(slug__in=authors)})
         articles = {a["slug"]: _upsert_article(a, authors, topics, base_dir) for a in data.get("articles", [])}
         for spec in data.get("articles", []):
-            _replace_related(articles[spec["slug"]], spec.get("related", []))
+            article = articles[spec["slug"]]
+            _replace_related(article, spec.get("related", []))
+            signed = bundle_signoffs.import_signoffs(article, spec, authors, data["format"])
+            bundle_signoffs.import_pending(article, spec, _flatten_sections)
+            if spec["status"] == Article.Status.PUBLISHED and not signed:
+                summary.live_without_signoff.append(spec["slug"])
         for position, spec in enumerate(data.get("faqs", [])):
             _upsert_faq(spec, position=position, article=None, topics=topics)
     summary.counts = {
@@ -382,7 +408,9 @@ def _articles_for_export():
     return (
         Article.objects.order_by("slug")
         .select_related("author", "reviewed_by")
-        .prefetch_related("topics", "sections", "resources", "faqs__topics", "related_picks__target")
+        .prefetch_related(
+            "topics", "sections", "resources", "faqs__topics", "related_picks__target", "signoffs__reviewer"
+        )
     )
 
 
@@ -406,7 +434,21 @@ def _export_article(article, image):
         "faqs": [_export_faq(faq) for faq in article.faqs.all()],
         "resources": [_export_resource(resource) for resource in article.resources.all()],
         "related": [pick.target.slug for pick in article.related_picks.all()],
+        "signoffs": bundle_signoffs.export_signoffs(article, _isoformat),
+        "pending": bundle_signoffs.export_pending(article, _isoformat, _compact, _nest_section_rows),
     })  # fmt: skip
+
+
+def _nest_section_rows(rows):
+    """Flat section rows of a stored version (level, heading, body) nested as a bundle's sections."""
+    roots, open_specs = [], []
+    for row in rows:
+        spec = _compact({"heading": row["heading"], "body": row["body"]})
+        while open_specs and open_specs[-1][0] >= row["level"]:
+            open_specs.pop()
+        (open_specs[-1][1].setdefault("sections", []) if open_specs else roots).append(spec)
+        open_specs.append((row["level"], spec))
+    return roots
 
 
 def _export_resource(resource):

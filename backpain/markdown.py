@@ -12,13 +12,14 @@ import re
 import markdown
 import nh3
 
+from backpain.care_cards import CareCardExtension, allowed_classes
 from backpain.renditions import responsive_media_images
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details",
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "code", "dd", "del", "details",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
     "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "ul",
 }  # fmt: skip
 
@@ -35,7 +36,7 @@ ALLOWED_ATTRIBUTES = {
 # of absolute ones only these schemes survive: no javascript:, no data:.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", "admonition"]
 
 _TAG = re.compile(r"<[^>]+>")
 # Inline tags sit inside a sentence ("**not**."): removed without a space, so no "not ." appears.
@@ -47,11 +48,13 @@ def render_markdown(text):
     """Render author Markdown to sanitized HTML, safe to mark safe in a template."""
     if not text:
         return ""
-    raw_html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    extensions = [*MARKDOWN_EXTENSIONS, CareCardExtension()]
+    raw_html = markdown.markdown(text, extensions=extensions, output_format="html")
     safe_html = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=allowed_classes(),
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

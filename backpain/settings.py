@@ -224,6 +224,27 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_0
 
 # Medical review: an article is due for review this many months after its last one.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))
+# On: an article's text goes live only with a medical reviewer's sign-off of that version. Off (a site without
+# clinicians): an Editor's publish counts as the approval.
+MEDICAL_SIGNOFF_REQUIRED = env_bool("MEDICAL_SIGNOFF_REQUIRED", True)
+
+# Care cards (`!!! emergency` in Markdown, backpain/care_cards.py): each level's words, and the titles of cards
+# written without one. A site outside the UK sets its own numbers and services.
+CARE_URGENT_NUMBER = os.environ.get("CARE_URGENT_NUMBER", "111")
+CARE_EMERGENCY_NUMBER = os.environ.get("CARE_EMERGENCY_NUMBER", "999")
+CARE_CARD_LEVELS = {
+    "non-urgent": {"label": "Non-urgent advice", "title": os.environ.get("CARE_NON_URGENT_TITLE", "See a GP if:")},
+    "urgent": {
+        "label": "Urgent advice",
+        "title": os.environ.get(
+            "CARE_URGENT_TITLE", f"Ask for an urgent GP appointment or call {CARE_URGENT_NUMBER} if:"
+        ),
+    },
+    "emergency": {
+        "label": "Immediate action required",
+        "title": os.environ.get("CARE_EMERGENCY_TITLE", f"Call {CARE_EMERGENCY_NUMBER} or go to A&E if:"),
+    },
+}
 
 # Security defaults that are always on.
 SECURE_CONTENT_TYPE_NOSNIFF = True

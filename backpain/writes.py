@@ -105,6 +105,19 @@ def batch():
         _state.changes = None
 
 
+@contextmanager
+def rolled_back():
+    """Writes made only to be looked at (a pending version shown in a form or a preview): undone, nothing derived."""
+    outer = getattr(_state, "changes", None)
+    _state.changes = Changes()
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        _state.changes = outer
+
+
 def derive(changes):
     """Run every deriver on these changes, in the documented order (`settings.DERIVERS`)."""
     for deriver in derivers():

@@ -1,4 +1,8 @@
-"""Site-wide FAQs, for Editors. Authors edit their articles' FAQs inside the article page."""
+"""Site-wide FAQs, for Editors. Authors edit their articles' FAQs inside the article page.
+
+With `MEDICAL_SIGNOFF_REQUIRED` an article's FAQs are part of the text a reviewer signs off, so this list shows them
+read-only and cannot attach a FAQ to an article: that is done in the article's form, whose save waits for sign-off.
+"""
 
 import reversion
 from django.contrib import admin
@@ -6,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import EDITOR_FIELD_OVERRIDES, ArticleAdmin, ArticlePartInline, EditorMedia, SectionInline
 from articles.roles import can_publish
+from articles.signoff import signoff_required
 from backpain.writes import BatchedAdminMixin
 from faq.models import FAQ
 
@@ -42,7 +47,12 @@ class FAQAdmin(BatchedAdminMixin, admin.ModelAdmin):
         return can_publish(request.user) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return can_publish(request.user) and super().has_change_permission(request, obj)
+        signed_text = obj is not None and obj.article_id is not None and signoff_required()
+        return can_publish(request.user) and not signed_text and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return can_publish(request.user) and super().has_delete_permission(request, obj)
+        signed_text = obj is not None and obj.article_id is not None and signoff_required()
+        return can_publish(request.user) and not signed_text and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["article"] if signoff_required() else []

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from articles.roles import sync_role_groups
 from tests.factories import AuthorFactory, UserFactory
@@ -30,3 +31,21 @@ def reviewer_user(**kwargs):
     user = staff_in_group("Medical reviewers", **kwargs)
     AuthorFactory(user=user, name=f"Dr {user.username}", credentials="MD")
     return user
+
+
+def signoff_url(article):
+    return f"/admin/articles/article/{article.pk}/signoff/"
+
+
+def sign_off(reviewer, article, *, client=None, note="", minor=False):
+    """A medical reviewer opens the sign-off page of `article` and signs off the version it shows."""
+    client = client or Client()
+    client.force_login(reviewer)
+    page = client.get(signoff_url(article))
+    assert page.status_code == 200
+    data = {"content_hash": page.context["form"]["content_hash"].value(), "note": note}
+    if minor:
+        data["minor"] = "on"
+    response = client.post(signoff_url(article), data)
+    assert response.status_code == 302, response
+    return response

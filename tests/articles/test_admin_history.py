@@ -23,7 +23,7 @@ def editor(client):
 
 @pytest.fixture
 def article():
-    article = ArticleFactory(title="Sciatica explained", intro="First paragraph.\n\nSecond paragraph.")
+    article = ArticleFactory(draft=True, title="Sciatica explained", intro="First paragraph.\n\nSecond paragraph.")
     SectionFactory(article=article, position=0, heading="What it is", body="Nerve pain.")
     SectionFactory(article=article, position=1, heading="What helps", body="Walking.")
     return article

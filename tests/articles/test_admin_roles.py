@@ -10,7 +10,7 @@ from reversion.models import Version
 from articles.models import Article, Section
 from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, FAQFactory, SectionFactory, TopicFactory
-from tests.roles import author_user, editor_user, reviewer_user
+from tests.roles import author_user, editor_user, reviewer_user, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +218,8 @@ def test_author_may_edit_their_own_profile_but_not_other_authors(writer, others_
 # Editors.
 
 
-def test_editor_publishes_and_unpublishes_with_the_bulk_actions(client, others_article):
+def test_editor_publishes_and_unpublishes_with_the_bulk_actions_once_the_text_is_signed_off(client, others_article):
+    sign_off(reviewer_user(), others_article)
     client.force_login(editor_user())
     client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [others_article.pk]})
     others_article.refresh_from_db()
@@ -228,7 +229,8 @@ def test_editor_publishes_and_unpublishes_with_the_bulk_actions(client, others_a
     assert others_article.state == "draft"
 
 
-def test_editor_schedules_an_article(client, others_article):
+def test_editor_schedules_a_signed_off_article(client, others_article):
+    sign_off(reviewer_user(), others_article)
     client.force_login(editor_user())
     data = form_data(client.get(change_url(others_article)))
     data.update(status="published", published_at_0="2099-05-01", published_at_1="09:00:00")
@@ -240,19 +242,22 @@ def test_editor_schedules_an_article(client, others_article):
 # Medical reviewers.
 
 
-def test_reviewer_records_a_review_but_cannot_change_the_text(client, others_article):
+def test_reviewer_signs_off_but_cannot_change_the_text_or_type_in_a_review(client, others_article):
     reviewer = reviewer_user()
     client.force_login(reviewer)
     data = form_data(client.get(change_url(others_article)))
     assert "title" not in data
+    assert "last_reviewed" not in data
     data.update(title="Changed by reviewer", last_reviewed="2026-03-01", reviewed_by=str(reviewer.author_profile.pk))
     data["sections-0-heading"] = "Changed by reviewer"
-    assert client.post(change_url(others_article), data).status_code == 302
+    assert client.post(change_url(others_article), data).status_code == 403
     others_article.refresh_from_db()
-    assert str(others_article.last_reviewed) == "2026-03-01"
-    assert others_article.reviewed_by == reviewer.author_profile
+    assert others_article.last_reviewed is None
     assert others_article.title == "Someone else's draft"
     assert others_article.sections.get().heading == "Their section"
+    sign_off(reviewer, others_article, client=client)
+    others_article.refresh_from_db()
+    assert others_article.reviewed_by == reviewer.author_profile
 
 
 def test_reviewer_cannot_publish_add_or_delete(client, others_article):

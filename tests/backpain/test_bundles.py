@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Author, Section, Topic
-from backpain.bundles import SCHEMA_PATH, BundleError, bundle_export, bundle_import, load_bundle
+from backpain.bundles import SCHEMA_PATH, BundleError, bundle_export, bundle_import, bundle_schema, load_bundle
 from backpain.management.commands.quickstart import DEMO_BUNDLE
 from faq.models import FAQ
 from tests.factories import png_bytes
@@ -70,7 +70,9 @@ def site_snapshot():
                 "conclusion_html",
                 "page__word_count",
                 "author__slug",
+                "reviewed_by__slug",
                 "last_reviewed",
+                "live_signoff__content_hash",
                 "hero_image_alt",
             )
         ),  # fmt: skip
@@ -243,7 +245,8 @@ def test_export_then_import_into_an_empty_site_reproduces_it_exactly(tmp_path, d
     before = site_snapshot()
 
     exported = bundle_export(path=tmp_path / "out" / "site.json")
-    schema = json.loads(SCHEMA_PATH.read_text())
+    assert exported["format"] == "backpain-bundle/2"
+    schema = bundle_schema(exported["format"])
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(
         exported
     )

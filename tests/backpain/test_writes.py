@@ -125,7 +125,8 @@ def test_a_cache_restored_from_an_old_snapshot_serves_no_page_older_than_the_dat
     assert "After the snapshot?" in client.get("/faq/").content.decode()
 
 
-def test_an_admin_save_with_inlines_renders_ranks_and_indexes_the_article_once(monkeypatch):
+def test_an_admin_save_with_inlines_renders_ranks_and_indexes_the_article_once(monkeypatch, settings):
+    settings.MEDICAL_SIGNOFF_REQUIRED = False  # the edit goes live: an Editor's save is the approval
     topic = TopicFactory()
     article = ArticleFactory(topics=[topic])
     SectionFactory(article=article)

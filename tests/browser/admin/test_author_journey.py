@@ -1,4 +1,5 @@
-"""An Author writes a draft with the live editor, an Editor publishes it, and readers find it everywhere."""
+"""An Author writes a draft with the live editor, a medical reviewer signs it off, an Editor publishes it, and
+readers find it everywhere."""
 
 import re
 
@@ -9,7 +10,7 @@ from articles.models import Article
 from tests.browser.admin.conftest import log_in
 from tests.browser.admin.test_markdown_editor import drop_file
 from tests.factories import TopicFactory, png_bytes
-from tests.roles import author_user, editor_user
+from tests.roles import author_user, editor_user, reviewer_user
 
 pytestmark = [pytest.mark.browser]
 
@@ -70,6 +71,11 @@ def test_author_drafts_editor_publishes_and_readers_find_the_article(browser_ses
     preview = popup.value
     expect(preview.locator(".preview-banner")).to_contain_text("Preview")
     expect(preview.locator("h3#pins-and-needles")).to_have_text("Pins and needles")
+
+    reviewer = log_in(browser_session.new_page(), reviewer_user())
+    reviewer.goto(f"/admin/articles/article/{article.pk}/signoff/")
+    reviewer.get_by_role("button", name="Sign off this version").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("Signed off")
 
     editor = log_in(browser_session.new_page(), editor_user())
     editor.goto("/admin/articles/article/")

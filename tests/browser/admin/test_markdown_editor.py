@@ -31,7 +31,7 @@ def drop_file(page, selector, name, content, content_type):
 
 @pytest.fixture
 def article_with_a_section(transactional_db):
-    article = ArticleFactory(title="Sciatica explained")
+    article = ArticleFactory(draft=True, title="Sciatica explained")  # a draft's edits are saved as they are
     SectionFactory(article=article, position=0, heading="What it is", body="Nerve pain.")
     return article
 
