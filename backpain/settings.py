@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "articles",
     "faq",
     "backpain.search",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,9 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "backpain.markdown.render_markdown"
 # Uploaded images (editor, author photos, hero images): caps checked before decoding.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+
+# Readers' answers to "Was this page helpful?" accepted per client and hour (feedback/limits.py).
+FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", "20"))
 
 # Medical review: an article is due for review this many months after its last one.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))

@@ -30,6 +30,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("faq/", include((faq_pages, faq_urls.app_name))),
     path("search/", include("backpain.search.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include((articles_pages, articles_urls.app_name))),
 ]
 
