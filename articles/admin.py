@@ -46,7 +46,7 @@ PUBLICATION_FIELDS = ["status", "published_at"]
 class EditorMedia:
     """Scripts that start Markdown editors in rows added with "Add another" and name unlabelled widgets."""
 
-    js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js"]
+    js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js", "js/admin/writing-help.js"]
     css = {"all": ["css/admin/authoring.css"]}
 
 
@@ -331,11 +331,12 @@ class ArticleAdmin(BatchedAdminMixin, VersionAdmin):
         if page is None or page.reading_ease is None:
             return "–"
         return format_html(
-            '<span title="{}">{} · {} {}</span>',
-            _("Flesch reading ease (60+ is plain language) and approximate school grade (aim for 8 or lower)"),
+            '<span title="{}">{} · {} {} · SMOG {}</span>',
+            _("Flesch reading ease (60+ is plain language), Flesch–Kincaid grade and SMOG grade (aim for 8 or lower)"),
             page.reading_ease,
             _("grade"),
             page.reading_grade,
+            "–" if page.reading_smog is None else page.reading_smog,
         )
 
 

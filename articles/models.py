@@ -250,6 +250,7 @@ class ArticlePage(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     reading_ease = models.FloatField(null=True, blank=True, help_text=_("Flesch reading ease."))
     reading_grade = models.FloatField(null=True, blank=True, help_text=_("Flesch–Kincaid grade."))
+    reading_smog = models.FloatField(null=True, blank=True, help_text=_("SMOG grade (three sentences or more)."))
 
     def __str__(self):
         return f"page of article {self.article_id}"

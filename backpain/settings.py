@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "feedback",
     "sources",
+    "editorial",
 ]
 
 MIDDLEWARE = [
