@@ -4,6 +4,7 @@ Every content model here is tracked (`backpain/writes.py`): what a write to it a
 and what is derived from it lives in models of its own (`ArticlePage`, `RelatedCandidate`, the search index).
 """
 
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -101,6 +102,11 @@ class ArticleQuerySet(TrackedQuerySet):
     def review_overdue(self):
         """Articles never reviewed or whose last review is older than the review interval."""
         return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=self.review_cutoff()))
+
+    def review_due_soon(self, days=30):
+        """Articles reviewed in time so far whose next review falls in the next `days` days."""
+        horizon = add_months(timezone.localdate() + timedelta(days=days), -settings.REVIEW_INTERVAL_MONTHS)
+        return self.filter(last_reviewed__gte=self.review_cutoff(), last_reviewed__lte=horizon)
 
 
 class Article(RenderedMarkdownModel, TrackedModel):

@@ -39,11 +39,12 @@ ROLE_PERMISSIONS = {
     ] + ["articles.publish_article", "articles.review_article", "feedback.view_pagefeedback",
          "feedback.change_pagefeedback", "sources.view_source", "sources.change_source",
          "editorial.add_clinicalterm", "editorial.change_clinicalterm", "editorial.delete_clinicalterm",
-         "editorial.view_clinicalterm"],
+         "editorial.view_clinicalterm", "search.view_searchqueryday"],
     "Medical reviewers": [
         "articles.review_article", "articles.view_article", "articles.view_author", "articles.view_topic",
         "articles.view_section", "articles.view_resource", "articles.view_relatedpick", "faq.view_faq",
         "feedback.view_pagefeedback", "sources.view_source", "editorial.view_clinicalterm",
+        "search.view_searchqueryday",
     ],
 }  # fmt: skip
 

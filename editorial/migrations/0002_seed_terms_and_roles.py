@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
         ("editorial", "0001_initial"),
         ("feedback", "0002_roles"),
         ("sources", "0002_roles"),
+        ("search", "0004_documents_removed_by_the_index"),
     ]
 
     operations = [migrations.RunPython(seed, unseed)]
