@@ -43,7 +43,9 @@ class VoteForm(HoneypotForm):
 
 class MoreForm(HoneypotForm):
     token = forms.CharField(max_length=200)
-    reason = forms.ChoiceField(choices=[("", "")] + PageFeedback.Reason.choices, required=False)
+    reason = forms.ChoiceField(
+        choices=[("", "")] + PageFeedback.Reason.choices, required=False, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
         required=False,
         max_length=COMMENT_LENGTH,
