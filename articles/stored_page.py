@@ -39,8 +39,8 @@ _HOLE_MARK = "<!--backpain-hole:{}-->"
 _HOLE = re.compile(r"<!--backpain-hole:(\w+)-->")
 # The settings a stored page reads (its addresses, name, dates and language).
 _SETTINGS = ("SITE_NAME", "SITE_URL", "TIME_ZONE", "USE_TZ", "LANGUAGE_CODE", "STATIC_URL", "MEDIA_URL")
-# Every file of these folders of the project may change what a page shows.
-_CODE_FOLDERS = ("articles", "backpain", "faq", "templates")
+# Every file of these folders of the project may change what a page shows (feedback: the form under it).
+_CODE_FOLDERS = ("articles", "backpain", "faq", "feedback", "templates")
 
 
 def current_format():

@@ -1,6 +1,7 @@
 """Property: whatever sequence of writes, through whatever path, every derived store matches the content after it."""
 
 import io
+import itertools
 
 import pytest
 from django.core import serializers
@@ -91,10 +92,13 @@ def delete_sections_queryset(site, n, word):
     Section.objects.filter(article=pick(site["articles"], n)).delete()
 
 
+_faq_numbers = itertools.count()
+
+
 def save_faq(site, n, word):
-    FAQ.objects.create(
-        question=f"What about {word} {n}?", slug=f"faq-{word}-{n}", answer=word, article=pick(site["articles"], n)
-    )
+    """A new FAQ; its slug is new even when the same step comes twice."""
+    slug = f"faq-{word}-{n}-{next(_faq_numbers)}"
+    FAQ.objects.create(question=f"What about {word} {n}?", slug=slug, answer=word, article=pick(site["articles"], n))
 
 
 def update_faqs(site, n, word):
