@@ -89,9 +89,13 @@ class SourceLinks:
         return sync(set(Article.objects.values_list("pk", flat=True)), fix=not check)
 
     def after_migrate(self, **kwargs):
-        """After `migrate`: articles written before this app existed get their rows (and checks)."""
-        with transaction.atomic():
-            self.rebuild(check=False)
+        """After the first `migrate` with this app: articles written before it get their rows (and checks).
+
+        Later deploys skip it; `rebuild_derived` repairs any difference.
+        """
+        if not Source.objects.exists():
+            with transaction.atomic():
+                self.rebuild(check=False)
 
 
 source_links = SourceLinks()

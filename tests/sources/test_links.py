@@ -106,3 +106,14 @@ def test_check_sources_due_checks_only_what_was_not_checked_this_week(local_web)
     assert Source.objects.get(url=local_web + "/ok").checked_at == recently
     call_command("check_sources", verbosity=0)
     assert Source.objects.get(url=local_web + "/ok").checked_at > recently
+
+
+def test_the_first_migrate_lists_the_sources_of_articles_written_before_the_app(django_capture_on_commit_callbacks):
+    from sources.links import source_links
+
+    ResourceFactory(url="https://example.org/older")
+    Source.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        source_links.after_migrate()
+    assert Source.objects.filter(url="https://example.org/older").exists()
+    assert len(queued_ids()) == 1
