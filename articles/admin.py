@@ -55,7 +55,7 @@ STATE_LABELS = {
 class EditorMedia:
     """Scripts that start Markdown editors in rows added with "Add another" and name unlabelled widgets."""
 
-    js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js"]
+    js = ["js/admin/markdownx-inlines.js", "js/admin/accessibility.js", "js/admin/writing-help.js"]
     css = {"all": ["css/admin/authoring.css", "css/care-cards.css"]}
 
 
@@ -361,11 +361,12 @@ class ArticleAdmin(SignOffAdminMixin, StoredFilesAdminMixin, BatchedAdminMixin, 
         if page is None or page.reading_ease is None:
             return "–"
         return format_html(
-            '<span title="{}">{} · {} {}</span>',
-            _("Flesch reading ease (60+ is plain language) and approximate school grade (aim for 8 or lower)"),
+            '<span title="{}">{} · {} {} · SMOG {}</span>',
+            _("Flesch reading ease (60+ is plain language), Flesch–Kincaid grade and SMOG grade (aim for 8 or lower)"),
             page.reading_ease,
             _("grade"),
             page.reading_grade,
+            "–" if page.reading_smog is None else page.reading_smog,
         )
 
 

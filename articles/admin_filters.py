@@ -39,14 +39,21 @@ class ReviewFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("Review overdue")), ("never", _("Never reviewed")), ("current", _("Up to date"))]
+        return [
+            ("overdue", _("Review overdue")),
+            ("never", _("Never reviewed")),
+            ("due", _("Due in the next 30 days")),
+            ("current", _("Up to date")),
+        ]
 
     def queryset(self, request, queryset):
         cutoff = Article.objects.review_cutoff()
         if self.value() == "overdue":
-            return queryset.filter(last_reviewed__lt=cutoff)
+            return queryset.review_overdue()
         if self.value() == "never":
             return queryset.filter(last_reviewed__isnull=True)
+        if self.value() == "due":
+            return queryset.review_due_soon()
         if self.value() == "current":
             return queryset.filter(last_reviewed__gte=cutoff)
         return queryset

@@ -4,6 +4,7 @@ Every content model here is tracked (`backpain/writes.py`): what a write to it a
 and what is derived from it lives in models of its own (`ArticlePage`, `RelatedCandidate`, the search index).
 """
 
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -105,6 +106,11 @@ class ArticleQuerySet(TrackedQuerySet):
     def awaiting_signoff(self):
         """Articles with a version waiting for a medical reviewer: a live one's pending edit, or a draft to publish."""
         return self.filter(pending_version__isnull=False)
+
+    def review_due_soon(self, days=30):
+        """Articles reviewed in time so far whose next review falls in the next `days` days."""
+        horizon = add_months(timezone.localdate() + timedelta(days=days), -settings.REVIEW_INTERVAL_MONTHS)
+        return self.filter(last_reviewed__gte=self.review_cutoff(), last_reviewed__lte=horizon)
 
 
 class Article(RenderedMarkdownModel, TrackedModel):
@@ -274,6 +280,7 @@ class ArticlePage(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     reading_ease = models.FloatField(null=True, blank=True, help_text=_("Flesch reading ease."))
     reading_grade = models.FloatField(null=True, blank=True, help_text=_("Flesch–Kincaid grade."))
+    reading_smog = models.FloatField(null=True, blank=True, help_text=_("SMOG grade (three sentences or more)."))
 
     def __str__(self):
         return f"page of article {self.article_id}"

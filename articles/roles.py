@@ -28,6 +28,7 @@ ROLE_PERMISSIONS = {
         "articles.add_relatedpick", "articles.change_relatedpick", "articles.delete_relatedpick",
         "articles.view_relatedpick",
         "faq.add_faq", "faq.change_faq", "faq.delete_faq", "faq.view_faq",
+        "feedback.view_pagefeedback", "sources.view_source", "editorial.view_clinicalterm",
     ],
     "Editors": [
         f"{app}.{action}_{model}"
@@ -37,11 +38,16 @@ ROLE_PERMISSIONS = {
         }.items()
         for model in models
         for action in ("add", "change", "delete", "view")
-    ] + ["articles.publish_article", "articles.view_medicalsignoff"],
+    ] + ["articles.publish_article", "articles.view_medicalsignoff", "feedback.view_pagefeedback",
+         "feedback.change_pagefeedback", "sources.view_source", "sources.change_source",
+         "editorial.add_clinicalterm", "editorial.change_clinicalterm", "editorial.delete_clinicalterm",
+         "editorial.view_clinicalterm", "search.view_searchqueryday"],
     "Medical reviewers": [
         "articles.review_article", "articles.view_medicalsignoff", "articles.view_article",
         "articles.view_author", "articles.view_topic",
         "articles.view_section", "articles.view_resource", "articles.view_relatedpick", "faq.view_faq",
+        "feedback.view_pagefeedback", "sources.view_source", "editorial.view_clinicalterm",
+        "search.view_searchqueryday",
     ],
 }  # fmt: skip
 

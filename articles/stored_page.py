@@ -41,8 +41,8 @@ _HOLE_MARK = "<!--backpain-hole:{}-->"
 _HOLE = re.compile(r"<!--backpain-hole:(\w+)-->")
 # The settings a stored page reads (its addresses, name, dates and language).
 _SETTINGS = ("SITE_NAME", "SITE_URL", "TIME_ZONE", "USE_TZ", "LANGUAGE_CODE", "STATIC_URL", "MEDIA_URL")
-# Every file of these folders of the project may change what a page shows.
-_CODE_FOLDERS = ("articles", "backpain", "faq", "templates")
+# Every file of these folders of the project may change what a page shows (feedback: the form under it).
+_CODE_FOLDERS = ("articles", "backpain", "faq", "feedback", "templates")
 
 
 def current_format():
@@ -112,7 +112,11 @@ def derived_page(article, with_html=None):
     readability = measure(
         article.intro_html, *(f"<h2>{s.heading}</h2>{s.body_html}" for s in sections), article.conclusion_html
     )
-    page.reading_ease, page.reading_grade = readability.reading_ease, readability.grade
+    page.reading_ease, page.reading_grade, page.reading_smog = (
+        readability.reading_ease,
+        readability.grade,
+        readability.smog,
+    )
     article.page = page  # the page shows its reading time
     if static_files_ready() if with_html is None else with_html:
         page.html, page.data = render(article, sections)
@@ -120,7 +124,7 @@ def derived_page(article, with_html=None):
     return page
 
 
-_STORED = ("html", "data", "format", "word_count", "reading_ease", "reading_grade")
+_STORED = ("html", "data", "format", "word_count", "reading_ease", "reading_grade", "reading_smog")
 
 
 def lock_articles(article_ids):

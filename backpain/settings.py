@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "articles",
     "faq",
     "backpain.search",
+    "django_tasks",
+    "django_tasks_db",
+    "feedback",
+    "sources",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +177,7 @@ DERIVERS = [
     "articles.stored_page.article_pages",  # locks the articles concerned, then renders their pages
     "articles.related.rankings_deriver",  # the "More to Explore" ranking
     "backpain.search.index.search_index",  # the search index and its word counts
+    "sources.links.source_links",  # the addresses articles cite; new ones are checked after commit
     "backpain.generation.generation_deriver",  # the page-cache generation, last
 ]
 
@@ -221,6 +227,18 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "backpain.markdown.render_markdown"
 # Uploaded images (editor, author photos, hero images): caps checked before decoding.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+
+# Readers' answers to "Was this page helpful?" accepted per client and hour (feedback/limits.py).
+FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", "20"))
+
+# Background tasks (django-tasks): the database backend by default, run by `python manage.py db_worker`.
+# Production may name another backend, such as `django_tasks_rq.RQBackend` (README, "Background tasks").
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Source checks (sources/checker.py): seconds per connection, and the private networks a check may reach (none:
+# only public addresses; a test or an intranet lists its own, comma-separated, as CIDR).
+SOURCE_CHECK_TIMEOUT = float(os.environ.get("SOURCE_CHECK_TIMEOUT", "10"))
+SOURCE_CHECK_PRIVATE_NETWORKS = env_list("SOURCE_CHECK_PRIVATE_NETWORKS")
 
 # Medical review: an article is due for review this many months after its last one.
 REVIEW_INTERVAL_MONTHS = int(os.environ.get("REVIEW_INTERVAL_MONTHS", "12"))

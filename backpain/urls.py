@@ -10,6 +10,7 @@ from articles import urls as articles_urls
 from backpain import editor, feeds
 from backpain.search.views import SearchableFAQListView
 from backpain.sitemaps import SITEMAPS
+from editorial import views as editorial_views
 from faq import urls as faq_urls
 
 # Feeds and the FAQ page's search sit above the content apps (the import contracts in pyproject.toml), so their
@@ -27,10 +28,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
+    path("markdownx/writing-help/", editorial_views.writing_help, name="writing_help"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("faq/", include((faq_pages, faq_urls.app_name))),
     path("search/", include("backpain.search.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include((articles_pages, articles_urls.app_name))),
 ]
 

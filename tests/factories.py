@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.models import Article, Author, RelatedPick, Resource, Section, Topic
 from faq.models import FAQ
+from feedback.models import PageFeedback
 
 
 def png_bytes(width=40, height=30, color=(200, 80, 40)):
@@ -139,3 +140,13 @@ class FAQFactory(factory.django.DjangoModelFactory):
     def topics(faq, create, extracted, **kwargs):
         if extracted:
             faq.topics.set(extracted)
+
+
+class PageFeedbackFactory(factory.django.DjangoModelFactory):
+    """A reader's answer about an article (pass `faq=…, article=None` for an FAQ)."""
+
+    class Meta:
+        model = PageFeedback
+
+    article = factory.SubFactory(ArticleFactory)
+    helpful = True
