@@ -147,6 +147,9 @@ CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL") or os.environ.ge
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+
+# Search by meaning: the folder holding WordLlama's tokenizers/ and weights/ (by default the installed package's).
+SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR", "")
 # The next time a scheduled article goes live: cached pages are stamped with it (backpain/generation.py).
 PAGE_CACHE_SCHEDULE = "articles.models.next_publication"
 

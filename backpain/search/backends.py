@@ -227,8 +227,52 @@ class Backend:
 
     def probe(self, plan, page_size):
         """(count, top) with `top` as `top()` gives it: one query when the matches are few, as most are."""
-        shown, complete, fields = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
-        return (len(shown) if complete else self.count(plan)), (shown, complete, fields)
+        top = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
+        return (len(top[0]) if top[1] else self.count(plan)), top
+
+    def visible_documents(self, plan, document_ids):
+        """{document id: (faq id, article id)} of those of `document_ids` a visitor may see, of the plan's kinds."""
+        if not document_ids:
+            return {}
+        visible, params = self.visible(plan)
+        placeholders = ", ".join(["%s"] * len(document_ids))
+        rows = self._fetch(
+            f"SELECT d.id, d.faq_id, d.article_id FROM search_searchdocument d WHERE d.id IN ({placeholders})"
+            f" AND {_kinds_sql('d', plan.kinds)} AND {visible}",
+            [*document_ids, *params],
+        )
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def matching(self, plan, document_ids):
+        """The ids among `document_ids` that the plan's words match."""
+        if not document_ids or not plan.groups:
+            return set()
+        matches, params = self.matches(plan)
+        placeholders = ", ".join(["%s"] * len(document_ids))
+        return {
+            row[0]
+            for row in self._fetch(f"SELECT d.id {matches} AND d.id IN ({placeholders})", [*params, *document_ids])
+        }
+
+    def plain_fields(self, document_ids):
+        """{document id: (slug, title, snippet)} without highlights, for a result found by meaning, not words.
+
+        The snippet is the start of the body, cut in Python, so both engines show the same.
+        """
+        if not document_ids:
+            return {}
+        placeholders = ", ".join(["%s"] * len(document_ids))
+        rows = self._fetch(
+            f"SELECT d.id, {SLUG_SQL}, d.title, d.summary, d.body FROM search_searchdocument d {SLUG_JOINS}"
+            f" WHERE d.id IN ({placeholders})",
+            list(document_ids),
+        )
+        fields = {}
+        for document_id, slug, title, summary, body in rows:
+            text = (body or summary).split()
+            snippet = " ".join(text[:SNIPPET_WORDS]) + ("…" if len(text) > SNIPPET_WORDS else "")
+            fields[document_id] = (slug, title, snippet)
+        return fields
 
     def result_fields(self, plan, document_ids):
         """{document id: (slug, title, snippet)}: what a result shows, matches between MARK_START and MARK_END.

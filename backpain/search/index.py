@@ -15,6 +15,7 @@ from django.db.models import F
 
 from articles.models import Article
 from backpain.markdown import html_to_text
+from backpain.search import embedding, semantic
 from backpain.search.backends import get_backend
 from backpain.search.models import SearchDocument, SearchTerm
 from backpain.search.query import words
@@ -28,27 +29,44 @@ def _clean(text):
     return " ".join(_CONTROL.sub(" ", text or "").split())
 
 
+TEXT_FIELDS = ("title", "summary", "body")
+
+
+def passage_vectors(passages):
+    """The stored vectors of a document's passages, or None when the embedding model is not loaded."""
+    model = embedding.model()
+    return embedding.to_bytes(model.embed(passages)) if model else None
+
+
 def faq_fields(question, answer_html, topic_names):
+    title, body = _clean(question), _clean(html_to_text(answer_html))
     return {
-        "title": _clean(question),
+        "title": title,
         "summary": _clean(" ".join(topic_names)),
-        "body": _clean(html_to_text(answer_html)),
+        "body": body,
+        "vectors": passage_vectors([f"{title} {body}"]),
     }
 
 
 def article_fields(article, sections, topic_names):
+    """The article's text in three fields; its vectors: the article as a whole, then each section on its own."""
     headings = [section.heading for section in sections]
     texts = [article.intro_html, *(section.body_html for section in sections), article.conclusion_html]
+    title, summary = _clean(article.title), _clean(" ".join([article.subtitle, article.summary, *topic_names]))
+    passages = [f"{title} {summary} {_clean(html_to_text(article.intro_html))}"]
+    passages += [f"{section.heading} {_clean(html_to_text(section.body_html))}" for section in sections]
     return {
-        "title": _clean(article.title),
+        "title": title,
         "summary": _clean(" ".join([article.subtitle, article.summary, *headings, *topic_names])),
         "body": _clean(" ".join(html_to_text(text) for text in texts)),
+        "vectors": passage_vectors(passages),
     }
 
 
 def document_terms(fields):
     """The distinct words of a document worth offering as spelling corrections."""
-    return {word for word in set(words(" ".join(fields.values()))) if 3 <= len(word) <= 40 and word.isalpha()}
+    text = " ".join(fields[name] for name in TEXT_FIELDS)
+    return {word for word in set(words(text)) if 3 <= len(word) <= 40 and word.isalpha()}
 
 
 def _count_terms(terms, step):
@@ -75,7 +93,8 @@ def _store(lookup, fields, document):
 
 
 def _fields_of(document):
-    return {"title": document.title, "summary": document.summary, "body": document.body}
+    vectors = None if document.vectors is None else bytes(document.vectors)  # PostgreSQL gives a memoryview
+    return {"title": document.title, "summary": document.summary, "body": document.body, "vectors": vectors}
 
 
 def _forget(documents):
@@ -122,6 +141,8 @@ class SearchIndex:
     name = "search index"
 
     def derive(self, changes):
+        if changes["index_faqs"] or changes["index_articles"]:
+            semantic.vector_index.forget()
         if changes["index_faqs"]:
             index_faqs(changes["index_faqs"])
         if changes["index_articles"]:
@@ -138,6 +159,7 @@ class SearchIndex:
         differences += [("search index", f"document {d.pk}", "of a deleted FAQ or article") for d in orphans]
         if not check:
             _forget(orphans)
+            semantic.vector_index.forget()
         return differences
 
 
@@ -164,6 +186,7 @@ def rebuild_index():
             batch_size=BATCH_SIZE,
         )
         get_backend().optimise()
+    semantic.vector_index.forget()
     return total
 
 
