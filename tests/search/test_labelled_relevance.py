@@ -10,12 +10,12 @@ from backpain.search.evaluation import KINDS, create_faqs, evaluate, load_labell
 # (MRR, recall@3) floors per kind on the test half, set a little below what it measures.
 TEST_HALF_FLOORS = {
     "exact": (0.95, 0.95),
-    "paraphrase": (0.25, 0.25),
-    "synonym": (0.65, 0.7),
-    "typo": (0.8, 0.8),
+    "paraphrase": (0.3, 0.45),
+    "synonym": (0.85, 0.95),
+    "typo": (0.85, 0.9),
     "answer": (0.95, 0.95),
-    "symptom": (0.85, 0.8),
-    "all": (0.75, 0.75),
+    "symptom": (0.8, 0.8),
+    "all": (0.8, 0.85),
 }
 FAQS, QUERIES = load_labelled_set()
 
