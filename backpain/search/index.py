@@ -69,27 +69,35 @@ def document_terms(fields):
     return {word for word in set(words(text)) if 3 <= len(word) <= 40 and word.isalpha()}
 
 
-def _count_terms(terms, step):
-    if not terms:
-        return
-    if step > 0:
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term, initial=term[0], length=len(term)) for term in terms], ignore_conflicts=True
-        )
-    SearchTerm.objects.filter(term__in=terms).update(documents=F("documents") + step)
+def _count_terms(deltas):
+    """Apply the summed changes of a batch to the word counts: each word is written once, whatever the batch size."""
+    by_step = defaultdict(list)
+    for term, step in deltas.items():
+        if step:
+            by_step[step].append(term)
+    added = sorted(term for step, terms in by_step.items() if step > 0 for term in terms)
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=term, initial=term[0], length=len(term)) for term in added],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    for step, terms in sorted(by_step.items()):
+        terms.sort()
+        for start in range(0, len(terms), BATCH_SIZE):
+            chunk = terms[start : start + BATCH_SIZE]
+            SearchTerm.objects.filter(term__in=chunk).update(documents=F("documents") + step)
 
 
-def _store(lookup, fields, document):
-    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new) and the word counts."""
-    with transaction.atomic():
-        old_terms = document_terms(_fields_of(document)) if document else set()
-        if document is None:
-            SearchDocument.objects.create(**lookup, **fields)
-        elif _fields_of(document) != fields:
-            SearchDocument.objects.filter(pk=document.pk).update(**fields)
-        new_terms = document_terms(fields)
-        _count_terms(new_terms - old_terms, +1)
-        _count_terms(old_terms - new_terms, -1)
+def _store(lookup, fields, document, deltas):
+    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new); note its word changes."""
+    old_terms = document_terms(_fields_of(document)) if document else set()
+    if document is None:
+        SearchDocument.objects.create(**lookup, **fields)
+    elif _fields_of(document) != fields:
+        SearchDocument.objects.filter(pk=document.pk).update(**fields)
+    new_terms = document_terms(fields)
+    deltas.update(new_terms - old_terms)
+    deltas.subtract(old_terms - new_terms)
 
 
 def _fields_of(document):
@@ -97,11 +105,11 @@ def _fields_of(document):
     return {"title": document.title, "summary": document.summary, "body": document.body, "vectors": vectors}
 
 
-def _forget(documents):
-    """Delete these documents (of deleted FAQs or articles) and lower the word counts they held."""
+def _forget(documents, deltas):
+    """Delete these documents (of deleted FAQs or articles) and note the word counts they held."""
     for document in documents:
-        _count_terms(document_terms(_fields_of(document)), -1)
-        SearchDocument.objects.filter(pk=document.pk).delete()
+        deltas.subtract(document_terms(_fields_of(document)))
+    SearchDocument.objects.filter(pk__in=[document.pk for document in documents]).delete()
 
 
 def index_faqs(ids, fix=True):
@@ -120,18 +128,19 @@ def index_articles(ids, fix=True):
 
 
 def _index(kind, owners, stored, fix):
-    differences = []
+    differences, deltas = [], Counter()
     for owner in owners:
         lookup, fields = _owner_and_fields(owner)
         document = stored.pop(owner.pk, None)
         if document is None or _fields_of(document) != fields:
             differences.append(("search index", f"{kind} {owner.pk}", "missing" if document is None else "differs"))
             if fix:
-                _store(lookup, fields, document)
+                _store(lookup, fields, document, deltas)
     gone = list(stored.values())  # their FAQ or article was deleted
     differences += [("search index", f"{kind} {document.pk}", "deleted, still indexed") for document in gone]
     if fix:
-        _forget(gone)
+        _forget(gone, deltas)
+        _count_terms(deltas)
     return differences
 
 
@@ -158,7 +167,9 @@ class SearchIndex:
         )
         differences += [("search index", f"document {d.pk}", "of a deleted FAQ or article") for d in orphans]
         if not check:
-            _forget(orphans)
+            deltas = Counter()
+            _forget(orphans, deltas)
+            _count_terms(deltas)
             semantic.vector_index.forget()
         return differences
 

@@ -36,7 +36,14 @@ def small_site():
 
 
 def pick(items, n):
+    """The n-th of these objects still in the database (the deleting writes always leave one)."""
+    alive = set(type(items[0]).objects.filter(pk__in=[item.pk for item in items]).values_list("pk", flat=True))
+    items = [item for item in items if item.pk in alive]
     return items[n % len(items)]
+
+
+def more_than_one_left(model, items):
+    return model.objects.filter(pk__in=[item.pk for item in items]).count() > 1
 
 
 # Each write: (site, n, word) -> None, through one path.
@@ -92,9 +99,9 @@ def delete_sections_queryset(site, n, word):
 
 
 def save_faq(site, n, word):
-    FAQ.objects.create(
-        question=f"What about {word} {n}?", slug=f"faq-{word}-{n}", answer=word, article=pick(site["articles"], n)
-    )
+    faq = FAQ.objects.filter(slug=f"faq-{word}-{n}").first() or FAQ(slug=f"faq-{word}-{n}")
+    faq.question, faq.answer, faq.article = f"What about {word} {n}?", word, pick(site["articles"], n)
+    faq.save()
 
 
 def update_faqs(site, n, word):
@@ -137,7 +144,8 @@ def rename_topic(site, n, word):
 
 
 def delete_topic(site, n, word):
-    Topic.objects.filter(pk=pick(site["topics"], n).pk).delete()
+    if more_than_one_left(Topic, site["topics"]):
+        Topic.objects.filter(pk=pick(site["topics"], n).pk).delete()
 
 
 def add_pick(site, n, word):
@@ -159,8 +167,8 @@ def raw_save_section(site, n, word):
 
 
 def delete_article(site, n, word):
-    article = pick(site["articles"], n)
-    Article.objects.filter(pk=article.pk).delete()
+    if more_than_one_left(Article, site["articles"]):
+        Article.objects.filter(pk=pick(site["articles"], n).pk).delete()
 
 
 WRITES = [
