@@ -11,6 +11,7 @@ they cannot be read, `model()` is None and search runs on words alone
 (`manage.py check` says so).
 """
 
+import functools
 import importlib.util
 import logging
 import threading
@@ -35,6 +36,11 @@ def model_folder():
     """`SEARCH_MODEL_DIR`, or the installed wordllama package's folder (found without importing it)."""
     if getattr(settings, "SEARCH_MODEL_DIR", ""):
         return Path(settings.SEARCH_MODEL_DIR)
+    return _package_folder()
+
+
+@functools.cache
+def _package_folder():
     spec = importlib.util.find_spec("wordllama")
     if spec is None or not spec.submodule_search_locations:
         return None

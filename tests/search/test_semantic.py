@@ -90,3 +90,10 @@ def test_without_the_model_search_runs_on_words_alone_and_check_warns(settings, 
 
 def test_check_is_silent_when_the_model_loads():
     assert embedding_model_loads(None) == []
+
+
+def test_site_search_ranks_faqs_and_articles_by_meaning_too(client, faqs):
+    article = ArticleFactory(slug="water", title="Exercise in water")
+    SectionFactory(article=article, heading="Swimming", body="Water supports your weight while you move.")
+    html = client.get("/search/", {"q": "backstroke"}).content.decode()
+    assert "/faq/swimming/" in html and article.get_absolute_url() in html
