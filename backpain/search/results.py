@@ -18,9 +18,9 @@ from django.utils.safestring import mark_safe
 from articles.models import Article
 from backpain.search import backends
 from backpain.search.backends import MARK_END, MARK_START, get_backend
-from backpain.search.fusion import SEMANTIC_LIMIT, SIMILARITY_FLOOR, fuse
+from backpain.search.fusion import fuse
+from backpain.search.neighbours import by_meaning, plain_fields
 from backpain.search.query import WORD, Plan, build_groups, normalise, words
-from backpain.search.semantic import vector_index
 from backpain.search.spelling import corrections
 from faq.models import FAQ
 
@@ -93,7 +93,7 @@ class SearchResults:
             fields = {
                 **fields,
                 **self.backend.result_fields(self.plan, by_words),
-                **self.backend.plain_fields(by_meaning),
+                **plain_fields(self.backend, by_meaning),
             }
         results = []
         for document_id, faq_id, article_id in rows:
@@ -152,28 +152,9 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
             plan = plan.with_groups(plan.groups, match_all=False)
             count, top = backend.probe(plan, page_size)
     # Searching "exactly what I typed" (correction off) is searching by words alone.
-    semantic = _by_meaning(corrected_query or query, plan, backend, top) if correct_typos else []
+    semantic = by_meaning(corrected_query or query, plan, backend, top) if correct_typos else []
     results = SearchResults(plan, backend, count, top, semantic, every_concept_matched=plan.match_all and not left_out)
     return Search(query, results, corrected_query, left_out)
-
-
-def _by_meaning(text, plan, backend, top):
-    """[(document id, faq id, article id, similarity)] of the visible neighbours by meaning, nearest first.
-
-    A neighbour the words also match beyond the fused window keeps its place
-    in the ranking by words, so that every result is listed exactly once.
-    """
-    shown, complete = top[:2]
-    similarities = dict(vector_index.nearest(text, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR))
-    visible = backend.visible_documents(plan, list(similarities))
-    in_window = {row[0] for row in shown}
-    outside = [document_id for document_id in visible if document_id not in in_window]
-    beyond = backend.matching(plan, outside) if outside and not complete else set()
-    return [
-        (document_id, *visible[document_id], similarity)
-        for document_id, similarity in similarities.items()
-        if document_id in visible and document_id not in beyond
-    ]
 
 
 def _typo_fixes(unmatched, plan, backend):

@@ -43,7 +43,8 @@ class VectorIndex:
             return self.document_ids, self.is_faq, self.matrix
 
     def _load(self):
-        ids, faq, blocks = [], [], []
+        """Read every document's vectors into one float32 matrix, filled in place (no second copy)."""
+        ids, faq, stored = [], [], []
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, faq_id IS NOT NULL, vectors FROM {SearchDocument._meta.db_table}"
@@ -53,12 +54,15 @@ class VectorIndex:
                 vectors = embedding.from_bytes(data)
                 ids.extend([document_id] * len(vectors))
                 faq.extend([bool(is_faq)] * len(vectors))
-                blocks.append(vectors)
+                stored.append(vectors)
+        matrix = np.empty((len(ids), embedding.DIMENSIONS), dtype=np.float32)
+        row = 0
+        for vectors in stored:
+            matrix[row : row + len(vectors)] = vectors
+            row += len(vectors)
         self.document_ids = np.asarray(ids, dtype=np.int64)
         self.is_faq = np.asarray(faq, dtype=bool)
-        self.matrix = (
-            np.vstack(blocks).astype(np.float32) if blocks else np.zeros((0, embedding.DIMENSIONS), dtype=np.float32)
-        )
+        self.matrix = matrix
 
     def nearest(self, text, kinds, limit, floor):
         """[(document id, similarity)] of the `limit` documents closest to `text` (of `kinds`), at least `floor`.
