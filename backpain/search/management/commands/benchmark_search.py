@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 
+from backpain import generation
 from backpain.markdown import html_to_text, render_markdown
 from backpain.search import embedding
 from backpain.search.index import rebuild_index
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             try:
                 self.run_benchmark(sorted(sizes), queries, random.Random(seed))
             finally:
+                generation.watcher.stop_listening()  # its connection would keep the database open
                 creation.destroy_test_db(old_name, verbosity=0)
 
     def run_benchmark(self, sizes, query_count, rng):
