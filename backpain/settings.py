@@ -167,6 +167,9 @@ CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 # How long an anonymous visitor's page may stay in the cache. Edits invalidate it
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+
+# Search by meaning: the folder holding WordLlama's tokenizers/ and weights/ (by default the installed package's).
+SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR", "")
 # The next time a scheduled article goes live: cached pages are stamped with it (backpain/generation.py).
 PAGE_CACHE_SCHEDULE = "articles.models.next_publication"
 

@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from backpain.search import checks  # noqa: F401 (registers the check)
         from backpain.search.models import Synonym
         from backpain.writes import track
 

@@ -70,7 +70,7 @@ def _visible_sql(alias, kinds):
 _DOCUMENT_OWNERS = {"faq": ("faq_id", FAQ), "article": ("article_id", Article)}
 
 
-def _kinds_sql(alias, kinds):
+def kinds_sql(alias, kinds):
     if set(kinds) >= {"faq", "article"}:
         return "1 = 1"
     return f"{alias}.faq_id IS NOT NULL" if "faq" in kinds else f"{alias}.article_id IS NOT NULL"
@@ -175,7 +175,7 @@ class Backend:
             params.extend(group_params)
         return f"({' + '.join(parts)}) AS matched, {score} AS score", [*params, *score_params]
 
-    def _fetch(self, sql, params):
+    def fetch(self, sql, params):
         with connection.cursor() as cursor:
             self.prepare(cursor)
             cursor.execute(sql, params)
@@ -190,7 +190,7 @@ class Backend:
         matches, params = self.matches(plan)
         visible, visible_params = self.visible(plan)
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
-        return self._fetch(sql, [*params, *visible_params])[0][0]
+        return self.fetch(sql, [*params, *visible_params])[0][0]
 
     def top(self, plan, size, page_size=0):
         """(visible matches among the `size` best-ranked, whether those were all the matches, {id: result fields}).
@@ -203,7 +203,7 @@ class Backend:
         ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible(plan)
         order = "matched DESC, score DESC, id"
-        rows = self._fetch(
+        rows = self.fetch(
             f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
             f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
             [*visible_params, *ranking_params, *params],
@@ -217,7 +217,7 @@ class Backend:
             matches, params = self.matches(plan)
             ranking, ranking_params = self.ranking_sql(plan)
             visible, visible_params = self.visible(plan)
-            shown = self._fetch(
+            shown = self.fetch(
                 f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
                 f" {matches} AND {visible}) d ORDER BY matched DESC, score DESC, id"
                 f" LIMIT {int(offset + limit)}",
@@ -227,8 +227,8 @@ class Backend:
 
     def probe(self, plan, page_size):
         """(count, top) with `top` as `top()` gives it: one query when the matches are few, as most are."""
-        shown, complete, fields = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
-        return (len(shown) if complete else self.count(plan)), (shown, complete, fields)
+        top = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
+        return (len(top[0]) if top[1] else self.count(plan)), top
 
     def result_fields(self, plan, document_ids):
         """{document id: (slug, title, snippet)}: what a result shows, matches between MARK_START and MARK_END.
@@ -253,7 +253,7 @@ class SQLiteBackend(Backend):
     def matches(self, plan):
         return (
             "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH %s AND {_kinds_sql('d', plan.kinds)}",
+            f" WHERE search_fts MATCH %s AND {kinds_sql('d', plan.kinds)}",
             [self.match_expression(plan)],
         )
 
@@ -275,7 +275,7 @@ class SQLiteBackend(Backend):
             f" WHERE search_fts MATCH %s AND search_fts.rowid IN ({placeholders})"
         )
         params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *document_ids]
-        return {row[0]: tuple(row[1:]) for row in self._fetch(sql, params)}
+        return {row[0]: tuple(row[1:]) for row in self.fetch(sql, params)}
 
     def optimise(self):
         """Merge the FTS5 b-trees after a bulk load."""
@@ -313,7 +313,7 @@ class PostgreSQLBackend(Backend):
         tsquery, params = self.tsquery(plan)
         return (
             f"FROM search_searchdocument d, (SELECT {tsquery} AS q) query"
-            f" WHERE d.search_vector @@ query.q AND {_kinds_sql('d', plan.kinds)}",
+            f" WHERE d.search_vector @@ query.q AND {kinds_sql('d', plan.kinds)}",
             params,
         )
 
@@ -335,7 +335,7 @@ class PostgreSQLBackend(Backend):
         visible, visible_params = self.visible(plan)
         fields, field_params = self.fields_sql("r.q", "r.on_page")
         order = "r.matched DESC, r.score DESC, r.id"
-        rows = self._fetch(
+        rows = self.fetch(
             f"WITH ranked AS (SELECT d.id, d.faq_id, d.article_id, query.q, {ranking}"
             f" {matches} ORDER BY matched DESC, score DESC, id LIMIT {int(size)}),"
             f" checked AS MATERIALIZED (SELECT d.*, {visible} AS visible FROM ranked d),"
@@ -367,7 +367,7 @@ class PostgreSQLBackend(Backend):
             f"SELECT d.id, {fields} FROM search_searchdocument d CROSS JOIN (SELECT {tsquery} AS q) query"
             f" {SLUG_JOINS} WHERE d.id = ANY(%s)"
         )
-        rows = self._fetch(sql, [*field_params, *params, list(document_ids)])
+        rows = self.fetch(sql, [*field_params, *params, list(document_ids)])
         return {row[0]: tuple(row[1:]) for row in rows}
 
     def optimise(self):

@@ -15,6 +15,7 @@ from django.db.models import F
 
 from articles.models import Article
 from backpain.markdown import html_to_text
+from backpain.search import embedding, semantic
 from backpain.search.backends import get_backend
 from backpain.search.models import SearchDocument, SearchTerm
 from backpain.search.query import words
@@ -28,27 +29,56 @@ def _clean(text):
     return " ".join(_CONTROL.sub(" ", text or "").split())
 
 
-def faq_fields(question, answer_html, topic_names):
-    return {
-        "title": _clean(question),
-        "summary": _clean(" ".join(topic_names)),
-        "body": _clean(html_to_text(answer_html)),
-    }
+TEXT_FIELDS = ("title", "summary", "body")
+
+
+def passage_vectors(passages):
+    """The stored vectors of a document's passages, or None when the embedding model is not loaded."""
+    model = embedding.model()
+    return embedding.to_bytes(model.embed(passages)) if model else None
+
+
+def faq_fields(question, answer_html, topic_names, embed=True):
+    """An FAQ's text in three fields, and the vector of its question with its answer (unless `embed` is False)."""
+    title, body = _clean(question), _clean(html_to_text(answer_html))
+    fields = {"title": title, "summary": _clean(" ".join(topic_names)), "body": body}
+    fields["vectors"] = passage_vectors([faq_passage(fields)]) if embed else None
+    return fields
+
+
+def faq_passage(fields):
+    return f"{fields['title']} {fields['body']}"
+
+
+def _embed_faqs(all_fields):
+    """Set the vectors of many FAQs' fields at once: the tokenizer works through a batch on all cores."""
+    model = embedding.model()
+    if model:
+        vectors = model.embed([faq_passage(fields) for fields in all_fields])
+        for fields, vector in zip(all_fields, vectors, strict=True):
+            fields["vectors"] = embedding.to_bytes(vector[None, :])
+    return all_fields
 
 
 def article_fields(article, sections, topic_names):
+    """The article's text in three fields; its vectors: the article as a whole, then each section on its own."""
     headings = [section.heading for section in sections]
     texts = [article.intro_html, *(section.body_html for section in sections), article.conclusion_html]
+    title, summary = _clean(article.title), _clean(" ".join([article.subtitle, article.summary, *topic_names]))
+    passages = [f"{title} {summary} {_clean(html_to_text(article.intro_html))}"]
+    passages += [f"{section.heading} {_clean(html_to_text(section.body_html))}" for section in sections]
     return {
-        "title": _clean(article.title),
+        "title": title,
         "summary": _clean(" ".join([article.subtitle, article.summary, *headings, *topic_names])),
         "body": _clean(" ".join(html_to_text(text) for text in texts)),
+        "vectors": passage_vectors(passages),
     }
 
 
 def document_terms(fields):
     """The distinct words of a document worth offering as spelling corrections."""
-    return {word for word in set(words(" ".join(fields.values()))) if 3 <= len(word) <= 40 and word.isalpha()}
+    text = " ".join(fields[name] for name in TEXT_FIELDS)
+    return {word for word in set(words(text)) if 3 <= len(word) <= 40 and word.isalpha()}
 
 
 def _count_terms(deltas):
@@ -83,7 +113,8 @@ def _store(lookup, fields, document, deltas):
 
 
 def _fields_of(document):
-    return {"title": document.title, "summary": document.summary, "body": document.body}
+    vectors = None if document.vectors is None else bytes(document.vectors)  # PostgreSQL gives a memoryview
+    return {"title": document.title, "summary": document.summary, "body": document.body, "vectors": vectors}
 
 
 def _forget(documents, deltas):
@@ -131,6 +162,8 @@ class SearchIndex:
     name = "search index"
 
     def derive(self, changes):
+        if changes["index_faqs"] or changes["index_articles"]:
+            semantic.vector_index.forget()
         if changes["index_faqs"]:
             index_faqs(changes["index_faqs"])
         if changes["index_articles"]:
@@ -149,6 +182,7 @@ class SearchIndex:
             deltas = Counter()
             _forget(orphans, deltas)
             _count_terms(deltas)
+            semantic.vector_index.forget()
         return differences
 
 
@@ -175,6 +209,7 @@ def rebuild_index():
             batch_size=BATCH_SIZE,
         )
         get_backend().optimise()
+    semantic.vector_index.forget()
     return total
 
 
@@ -191,7 +226,8 @@ def _all_documents():
         through = FAQ.topics.through.objects.filter(faq_id__in=[row[0] for row in batch])
         for faq_id, name in through.order_by("topic__name").values_list("faq_id", "topic__name"):
             topic_names[faq_id].append(name)
-        yield [({"faq_id": pk}, faq_fields(question, html, topic_names[pk])) for pk, question, html in batch]
+        fields = _embed_faqs([faq_fields(question, html, topic_names[pk], embed=False) for pk, question, html in batch])
+        yield [({"faq_id": pk}, faq_fields) for (pk, _question, _html), faq_fields in zip(batch, fields, strict=True)]
     last_pk = 0
     articles = Article.objects.order_by("pk").prefetch_related("topics", "sections")
     while batch := list(articles.filter(pk__gt=last_pk)[:BATCH_SIZE]):

@@ -3,7 +3,8 @@
 The index is one row per searchable object (an FAQ or an article) holding
 its plain text in three weighted fields. The database's own full-text
 machinery sits on top of it: an FTS5 table on SQLite, a stored, GIN-indexed
-`tsvector` column on PostgreSQL (both made by migration 0002). Whether a row
+`tsvector` column on PostgreSQL (both made by migration 0002); and the
+meaning of its passages as vectors, searched in memory (`semantic.py`). Whether a row
 may be shown is never stored here: it is decided at query time by
 `published()`, so scheduled content appears exactly when its time comes.
 """
@@ -27,6 +28,11 @@ class SearchDocument(models.Model):
     title = models.TextField(help_text=_("Question or title: the heaviest field."))
     summary = models.TextField(blank=True, help_text=_("Summary, headings and topics."))
     body = models.TextField(blank=True, help_text=_("Answer or article text."))
+    vectors = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text=_("What the text means: one vector per passage (float16 rows); none when the model is not loaded."),
+    )
 
     class Meta:
         constraints = [

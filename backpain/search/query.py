@@ -29,6 +29,33 @@ STOP_WORDS = frozenset(
     " nor not only own same so than too very s t can will just don should now".split()
 )
 
+# Phrases that carry no meaning in a question ("is it ok to", "any advice"): never required to match.
+FILLER_PHRASES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "is it ok",
+        "is it okay",
+        "is it alright",
+        "is it normal to",
+        "any advice",
+        "any tips",
+        "advice please",
+        "please",
+        "help me",
+        "i was wondering",
+        "wondering if",
+        "tell me",
+        "what do i do",
+        "what should i do",
+        "what can i do",
+        "best way to",
+        "is there anything",
+        "anything i can do",
+        "do you know",
+    )
+)
+_FILLER_LONGEST = max(len(phrase) for phrase in FILLER_PHRASES)
+
 WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -83,8 +110,8 @@ def synonym_table():
     from backpain import generation
 
     stamp = generation.current()
-    key = f"{SYNONYMS_CACHE_KEY}:{stamp[0] if stamp else 'unknown'}"
-    table = sharedcache.get(key) if stamp else None
+    cache_key = f"{SYNONYMS_CACHE_KEY}:{stamp[0] if stamp else 'unknown'}"
+    table = sharedcache.get(cache_key) if stamp else None
     if table is None:
         from backpain.search.models import Synonym
 
@@ -96,17 +123,28 @@ def synonym_table():
                 key = tuple(_fold(word) for word in phrase)
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
         if stamp:
-            sharedcache.set(key, table, SYNONYMS_CACHE_SECONDS)
+            sharedcache.set(cache_key, table, SYNONYMS_CACHE_SECONDS)
     return table
 
 
 def build_groups(query_words):
-    """Group the words of a query, expanding synonyms (longest phrase first) and dropping stop words."""
+    """Group the words of a query, expanding synonyms (longest phrase first), dropping stop words and filler."""
     table = synonym_table()
     longest = max((len(key) for key in table), default=1)
     folded = [_fold(word) for word in query_words]
     groups, position = [], 0
     while position < len(query_words):
+        filler = next(
+            (
+                size
+                for size in range(min(_FILLER_LONGEST, len(query_words) - position), 0, -1)
+                if tuple(query_words[position : position + size]) in FILLER_PHRASES
+            ),
+            0,
+        )
+        if filler:
+            position += filler
+            continue
         for size in range(min(longest, len(query_words) - position), 0, -1):
             phrases = table.get(tuple(folded[position : position + size]))
             if phrases:

@@ -1,9 +1,11 @@
 """The one search interface the views use: `run_search(text, kinds=...)`.
 
 It turns the visitor's text into a plan, tries to match every concept, then
-corrects words that match nothing, then settles for any concept; and returns
-a `SearchResults` the Paginator can count and slice, so only the shown page
-is ranked, fetched and highlighted.
+corrects words that match nothing, then settles for any concept; then fuses
+the first window of that ranking with the nearest published documents by
+meaning (`semantic.py`, `fusion.py`). It returns a `SearchResults` the
+Paginator can count and slice, so only the shown page is ranked, fetched
+and highlighted.
 """
 
 import re
@@ -16,6 +18,8 @@ from django.utils.safestring import mark_safe
 from articles.models import Article
 from backpain.search import backends
 from backpain.search.backends import MARK_END, MARK_START, get_backend
+from backpain.search.fusion import fuse
+from backpain.search.neighbours import by_meaning, plain_fields
 from backpain.search.query import WORD, Plan, build_groups, normalise, words
 from backpain.search.spelling import corrections
 from faq.models import FAQ
@@ -42,11 +46,19 @@ class SearchResult:
 
 
 class SearchResults:
-    """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT."""
+    """A lazy, sliceable, countable list of results for one plan; the count stops at COUNT_LIMIT.
 
-    def __init__(self, plan, backend, count, top=((), True, {})):
-        self.plan, self.backend, self._count = plan, backend, count
-        self._top, self._top_complete, self._fields = top
+    Its head is the fused window (the ranking by words' first visible rows and
+    the neighbours by meaning); past it, the ranking by words continues.
+    """
+
+    def __init__(self, plan, backend, count, top=((), True, {}), semantic=(), every_concept_matched=True):
+        self.plan, self.backend = plan, backend
+        shown, self._complete, self._fields = top
+        self._lexical_shown = len(shown)
+        self._head = fuse(shown, semantic, every_concept_matched) if semantic else list(shown)
+        self._by_meaning = {row[0] for row in self._head} - {row[0] for row in shown}
+        self._count = count + len(self._by_meaning)
 
     def count(self):
         return self._count
@@ -65,20 +77,24 @@ class SearchResults:
     def __getitem__(self, page):
         if not isinstance(page, slice):
             raise TypeError("SearchResults are read a page (a slice) at a time.")
-        if not self.plan.groups:
-            return []
         offset, stop = page.start or 0, page.stop
-        if self._top_complete or stop <= len(self._top):
-            rows = self._top[offset:stop]
-        else:
-            rows = self.backend.ranked(self.plan, offset=offset, limit=stop - offset)
+        rows = self._head[offset:stop]
+        if not self._complete and stop > len(self._head):
+            start = max(offset, len(self._head))
+            lexical_offset = self._lexical_shown + start - len(self._head)
+            rows += self.backend.ranked(self.plan, offset=lexical_offset, limit=stop - start)
         return self._results(rows)
 
     def _results(self, rows):
         fields = self._fields
-        missing = [document_id for document_id, _faq, _article in rows if document_id not in fields]
-        if missing:
-            fields = {**fields, **self.backend.result_fields(self.plan, missing)}
+        by_words = [row[0] for row in rows if row[0] not in fields and row[0] not in self._by_meaning]
+        by_meaning = [row[0] for row in rows if row[0] in self._by_meaning]
+        if by_words or by_meaning:
+            fields = {
+                **fields,
+                **self.backend.result_fields(self.plan, by_words),
+                **plain_fields(self.backend, by_meaning),
+            }
         results = []
         for document_id, faq_id, article_id in rows:
             slug, title, snippet = fields.get(document_id, (None, "", ""))
@@ -135,7 +151,10 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
         if not count and len(plan.groups) > 1:
             plan = plan.with_groups(plan.groups, match_all=False)
             count, top = backend.probe(plan, page_size)
-    return Search(query, SearchResults(plan, backend, count, top), corrected_query, left_out)
+    # Searching "exactly what I typed" (correction off) is searching by words alone.
+    semantic = by_meaning(corrected_query or query, plan, backend, top) if correct_typos else []
+    results = SearchResults(plan, backend, count, top, semantic, every_concept_matched=plan.match_all and not left_out)
+    return Search(query, results, corrected_query, left_out)
 
 
 def _typo_fixes(unmatched, plan, backend):

@@ -2,32 +2,18 @@
 
 Candidates share the first letter (people rarely mistype it, and it keeps the
 lookup to one indexed query) and are within two edits (one for words of up to five letters),
-counting a swap of neighbours as one edit: "sciatcia" is one edit from
-"sciatica". Closer first, then the more common word.
+counting a swap of neighbours as one edit (optimal string alignment, from
+rapidfuzz): "sciatcia" is one edit from "sciatica". Closer first, then the
+more common word.
 """
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from backpain.search.models import SearchTerm
 
 MAX_CANDIDATES = 5
 MIN_LENGTH = 4  # a three-letter word is more often a real word we lack ("bad") than a typo ("bed"?)
-
-
-def edit_distance(a, b, limit):
-    """Optimal string alignment distance, or limit + 1 once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous_previous, previous = None, list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = char_a != char_b
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous_previous, previous = previous, current
-    return previous[-1]
 
 
 def corrections(word):
@@ -37,10 +23,8 @@ def corrections(word):
     limit = 1 if len(word) <= 5 else 2
     terms = SearchTerm.objects.filter(
         initial=word[0], length__range=(len(word) - limit, len(word) + limit), documents__gt=0
-    ).values_list("term", "documents")
-    scored = []
-    for term, documents in terms.iterator(chunk_size=2000):
-        distance = edit_distance(word, term, limit)
-        if 0 < distance <= limit:
-            scored.append((distance, -documents, term))
-    return [term for _distance, _documents, term in sorted(scored)[:MAX_CANDIDATES]]
+    )
+    documents = dict(terms.values_list("term", "documents"))
+    close = process.extract(word, list(documents), scorer=OSA.distance, score_cutoff=limit, limit=None)
+    scored = sorted((distance, -documents[term], term) for term, distance, _index in close if distance > 0)
+    return [term for _distance, _documents, term in scored[:MAX_CANDIDATES]]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from backpain.search.models import Synonym
+from backpain.search.models import SearchTerm, Synonym
 from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
-from backpain.search.spelling import edit_distance
+from backpain.search.spelling import corrections
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,25 @@ def test_query_is_capped_and_cleaned():
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "distance"),
-    [("sciatcia", "sciatica", 1), ("stretchs", "stretches", 1), ("bakc", "back", 1), ("kitten", "sitting", 3)],
+    ("typed", "corrected"),
+    [("sciatcia", "sciatica"), ("stretchs", "stretches"), ("bakc", "back"), ("sciatca", "sciatica")],
 )
-def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit(a, b, distance):
-    assert edit_distance(a, b, limit=3) == distance
+def test_a_typo_is_corrected_to_the_closest_word_a_swap_of_neighbours_being_one_edit(typed, corrected):
+    for term, documents in [("sciatica", 3), ("stretches", 2), ("back", 9), ("stitches", 1), ("sciatic", 1)]:
+        SearchTerm.objects.create(term=term, initial=term[0], length=len(term), documents=documents)
+    assert corrections(typed)[0] == corrected
+
+
+def test_a_correction_is_never_the_word_itself_nor_a_distant_one():
+    SearchTerm.objects.create(term="sitting", initial="s", length=7, documents=4)
+    assert corrections("sitting") == []
+    assert corrections("sxxxxng") == []
+
+
+def test_phrases_that_carry_no_meaning_are_not_required():
+    assert phrases("is it ok to go swimming, any advice please") == [(("go",),), (("swimming",),)]
+
+
+def test_lay_idioms_mean_their_clinical_words():
+    assert ("back", "strain") in phrases("I put my back out")[0]
+    assert ("torticollis",) in phrases("crick in my neck")[0]

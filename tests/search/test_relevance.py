@@ -12,7 +12,7 @@ from tests.search.relevance_set import EXTRA_FAQS, QUERIES
 FLOORS = {
     "exact": (0.95, 0.95),
     "paraphrase": (0.75, 0.8),
-    "synonym": (0.9, 0.9),
+    "synonym": (0.85, 0.9),
     "typo": (0.9, 0.9),
     "answer": (0.9, 0.9),
 }

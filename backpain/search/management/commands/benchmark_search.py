@@ -7,21 +7,32 @@ The command creates its own database (a temporary file on SQLite,
 `<name>_benchmark` on PostgreSQL), so it never touches real content. Each size
 is loaded with bulk inserts, indexed with `rebuild_index` (timed), then
 searched with queries taken from the FAQs themselves, the way the FAQ page
-does it: plan, count, first page ranked and highlighted.
+does it: plan, count, first page ranked and highlighted. Then the whole
+`/faq/?q=` page is requested in process for queries of the most common
+words (those in most FAQs), the query's embedding is timed on its own, and a
+fresh process serving those pages reports its resident memory (a worker's).
 """
 
 import json
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.test import Client
 
+from backpain import generation
 from backpain.markdown import html_to_text, render_markdown
+from backpain.search import embedding
 from backpain.search.index import rebuild_index
+from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS, words
 from backpain.search.results import run_search
 from faq.models import FAQ
@@ -52,12 +63,16 @@ class Command(BaseCommand):
             try:
                 self.run_benchmark(sorted(sizes), queries, random.Random(seed))
             finally:
+                generation.watcher.stop_listening()  # its connection would keep the database open
                 creation.destroy_test_db(old_name, verbosity=0)
 
     def run_benchmark(self, sizes, query_count, rng):
         vocabulary = _vocabulary(rng)
         self.stdout.write(f"Search benchmark on {connection.vendor}, {query_count} queries per size")
-        self.stdout.write(f"{'FAQs':>8} {'rebuild s':>10} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}")
+        self.stdout.write(
+            f"{'FAQs':>8} {'rebuild s':>10} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}"
+            f" {'page median':>12} {'page p95':>9} {'page hits':>10} {'embed ms':>9} {'worker MB':>10}"
+        )
         loaded = 0
         for size in sizes:
             _load_faqs(loaded, size, vocabulary, rng)
@@ -66,9 +81,13 @@ class Command(BaseCommand):
             rebuild_index()
             rebuild_seconds = time.perf_counter() - started
             latencies, hits = _measure(_queries(rng, query_count), rng)
+            common = _common_queries(rng, query_count)
+            pages, page_hits = _measure_pages(common)
             self.stdout.write(
                 f"{size:>8} {rebuild_seconds:>10.1f} {statistics.median(latencies):>10.2f}"
                 f" {_percentile(latencies, 95):>8.2f} {statistics.mean(hits):>10.0f}"
+                f" {statistics.median(pages):>12.2f} {_percentile(pages, 95):>9.2f} {statistics.mean(page_hits):>10.0f}"
+                f" {_embedding_ms(common):>9.3f} {_worker_megabytes(common):>10.0f}"
             )
 
 
@@ -157,3 +176,63 @@ def _search(query):
 def _percentile(values, percent):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+
+
+def _common_queries(rng, count):
+    """One or two of the ten words in most FAQs ("back pain" on a back-pain site): every search matches most FAQs."""
+    common = list(SearchTerm.objects.order_by("-documents", "term").values_list("term", flat=True)[:10])
+    return [" ".join(rng.sample(common, k=rng.randint(1, 2))) for _ in range(count)]
+
+
+def _measure_pages(queries):
+    client = Client(HTTP_HOST="localhost")
+    for query in queries[:20]:
+        client.get("/faq/", {"q": query})
+    latencies, hits = [], []
+    for query in queries:
+        started = time.perf_counter()
+        client.get("/faq/", {"q": query})
+        latencies.append((time.perf_counter() - started) * 1000)
+        hits.append(run_search(query, kinds=("faq",)).results.count())
+    return latencies, hits
+
+
+def _embedding_ms(queries):
+    model = embedding.model()
+    if model is None:
+        return float("nan")
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        model.embed([query])
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+WORKER = """
+import json, sys
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+for query in json.loads(sys.argv[1]):
+    client.get("/faq/", {"q": query})
+rss = [line for line in open("/proc/self/status") if line.startswith("VmRSS")][0].split()[1]
+print(int(rss) // 1024)
+"""
+
+
+def _worker_megabytes(queries):
+    """Resident memory of a fresh process that has served these searches' pages (as a gunicorn worker would)."""
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{params['NAME']}"
+    else:
+        url = f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+    code = WORKER.replace("sys.argv[1]", repr(json.dumps(queries[:50])))
+    output = subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "shell", "-c", code],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.strip().splitlines()[-1])
