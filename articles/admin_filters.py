@@ -57,3 +57,10 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() == "current":
             return queryset.filter(last_reviewed__gte=cutoff)
         return queryset
+
+
+def awaiting_signoff_panel(user):
+    """The dashboard's "Awaiting sign-off" panel: the articles of the sign-off queue and the filtered list's URL."""
+    from django.urls import reverse
+
+    return Article.objects.awaiting_signoff(), reverse("admin:articles_article_changelist") + "?state=awaiting"

@@ -328,3 +328,6 @@ LOGGING = {
 
 # Serve uploaded media from Django itself (the demo; production puts it behind the proxy).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+
+# The admin dashboard's "Awaiting sign-off" panel reads the medical sign-off queue.
+DASHBOARD_AWAITING_SIGN_OFF = "articles.admin_filters.awaiting_signoff_panel"

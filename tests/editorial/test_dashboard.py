@@ -47,10 +47,12 @@ def test_an_editor_sees_every_panel_with_counts_and_links_to_filtered_lists(clie
     client.force_login(editor_user())
     response = client.get("/admin/")
     shown = panels(response)
-    assert list(shown) == ["reviews-overdue", "reviews-due", "broken-sources", "least-helpful", "searches"]
+    assert list(shown) == ["reviews-overdue", "reviews-due", "sign-off", "broken-sources", "least-helpful", "searches"]
     assert shown["reviews-overdue"].count == 2 * 3  # never reviewed: the articles of every panel but "due soon"
     assert shown["reviews-overdue"].url == "/admin/articles/article/?state=live&review=overdue"
     assert [item.text for item in shown["reviews-due"].items] == ["Due soon 0", "Due soon 1"]
+    assert shown["sign-off"].url == "/admin/articles/article/?state=awaiting"  # the medical sign-off queue
+    assert shown["sign-off"].count == client.get(shown["sign-off"].url).context["cl"].result_count
     assert shown["broken-sources"].count == 2
     assert "Cites a dead link" in shown["broken-sources"].items[0].note
     assert shown["least-helpful"].count == 4  # two articles and two FAQs
