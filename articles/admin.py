@@ -135,7 +135,7 @@ class RelatedPickInline(ArticlePartInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SignOffAdminMixin, StoredFilesAdminMixin, BatchedAdminMixin, VersionAdmin):
+class ArticleAdmin(StoredFilesAdminMixin, SignOffAdminMixin, BatchedAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = EDITOR_FIELD_OVERRIDES
     list_display = [
