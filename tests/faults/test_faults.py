@@ -259,5 +259,7 @@ def test_the_log_has_one_warning_per_outage_and_no_traceback(site):
     log = site.log.read_text()
     assert "Traceback" not in log
     cache_outages = len(re.findall(r"Cache \S+ unavailable", log))
-    assert 1 <= cache_outages <= 2 * 3  # two outages, three workers at most each
+    # One warning per outage per process (against a traceback per request before): two outages, three workers, and
+    # gunicorn may replace a worker stalled by the frozen cache, whose new process warns once of its own.
+    assert 1 <= cache_outages <= 2 * 3 * 2
     assert json.loads(get(site.url("/healthz"))[3]) == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -78,6 +78,7 @@ def test_rebuild_derived_check_stays_clean_and_repairs_missing_rows():
     assert Source.objects.filter(article=article, url="https://example.org/a").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its database connection
 def test_the_worker_runs_queued_checks_against_a_real_server(local_web, django_capture_on_commit_callbacks):
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True):
