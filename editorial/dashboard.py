@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import roles
 from articles.models import Article
+from backpain.search import log as search_log
 from backpain.search.models import SearchQueryDay
 from feedback.admin import feedback_list_url, visible_feedback
 from sources.admin import source_list_url
@@ -162,6 +163,7 @@ def least_helpful(user, now):
 
 
 def searches_without_results(today):
+    search_log.flush()  # this process's latest counts
     week = SearchQueryDay.objects.filter(day__gt=today - timedelta(days=SEARCH_DAYS)).values("query")
     empty = week.annotate(total=Sum("searches"), best=Max("results")).filter(best=0)
     top = empty.order_by("-total", "query")[:LIST_SIZE]

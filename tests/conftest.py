@@ -22,18 +22,20 @@ def listening_connection_closed(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, no page kept by this process and the generation read afresh.
+    """Each test starts with an empty cache, no page kept by this process, no search counted, generation read afresh.
 
     The database is rolled back after each test, and its generation with it: nothing of an earlier test may count.
     """
     from django.core.cache import cache
 
     from backpain import generation, pagecache
+    from backpain.search import log
 
     def forget():
         cache.clear()
         pagecache.forget_recent_pages()
         generation.watcher.moved()
+        log.discard()
 
     forget()
     yield

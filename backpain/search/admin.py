@@ -7,6 +7,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backpain.search import log as search_log
 from backpain.search.models import SearchQueryDay, Synonym
 from backpain.writes import BatchedAdminMixin
 
@@ -34,6 +35,7 @@ class SearchQueryDayAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        search_log.flush()  # this process's latest counts
         since = timezone.localdate() - timedelta(days=REPORT_DAYS)
         recent = SearchQueryDay.objects.filter(day__gte=since).values("query")
         totals = recent.annotate(total=Sum("searches"), best=Max("results")).order_by("-total", "query")

@@ -26,18 +26,18 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from backpain.search import pool
 from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS, Plan
+from backpain.search.weights import FIELDS, stem
 from faq.models import FAQ
 
 # Highlight markers: control characters never present in indexed text (the
 # indexer strips them), turned into <mark> only after the text is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 32
-COUNT_LIMIT = 1000
-RANK_WINDOW_MARGIN = 50
-# (field, weight, average length in characters, length damping b): BM25F's field weights and length normalisation.
-FIELDS = (("title", 10.0, 60, 0.5), ("summary", 4.0, 150, 0.5), ("body", 1.0, 1000, 0.75))
+COUNT_LIMIT = 250  # "More than 250 results": a count, like the ranking, costs the same for any query
+RANK_WINDOW_MARGIN = pool.RANK_WINDOW_MARGIN
 # A result's slug, from the FAQ or the article of document `d`: all a result's URL needs.
 SLUG_SQL = "COALESCE(f.slug, a.slug)"
 SLUG_JOINS = (
@@ -79,14 +79,6 @@ def kinds_sql(alias, kinds):
 def _float(value):
     """A float literal both engines read as an IEEE double, so both compute bit-identical scores."""
     return f"CAST({float(value)!r} AS DOUBLE PRECISION)"
-
-
-def stem(word):
-    """The word without a plural or verb ending (“stretches” → “stretch”), kept at four letters or more."""
-    for ending in ("ing", "es", "ed", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
 
 
 def group_idfs(groups):
@@ -132,32 +124,64 @@ class Backend:
         """(SQL, params): 1 when document `d` matches this one group of the plan, else 0."""
         raise NotImplementedError
 
-    @staticmethod
-    def field_match_sql(group, field):
+    def field_match_sql(self, group, field):
         """(SQL, params): true when a word of this field of document `d` starts with one of the group's phrases.
 
         Plain LIKE on our own stored text, not the engine's stemmer, so the
         score is the same on both engines even where their stemmers differ.
         """
-        conditions = " OR ".join([f"' ' || lower(d.{field}) LIKE %s"] * len(group.phrases))
+        conditions = " OR ".join([f"' ' || {self.lowered(f'd.{field}')} LIKE %s"] * len(group.phrases))
         return f"({conditions})", [f"% {' '.join([*phrase[:-1], stem(phrase[-1])])}%" for phrase in group.phrases]
 
-    def score_sql(self, plan):
-        """(SQL, params): the document's score, the same arithmetic on both engines."""
+    def score_sql(self, plan, flagged=False):
+        """(SQL, params): the document's score, the same arithmetic on both engines.
+
+        `flagged`: document `d` carries each field's match (`g<group>_<field>`) and length (`length_<field>`)
+        as columns, computed once (`pool.py`), instead of the score testing the text itself.
+        """
         idfs = self.__dict__.setdefault("_idfs", {})
         missing = [group for group in plan.groups if group not in idfs]
         if missing:
             idfs.update(group_idfs(missing))
         terms, params = [], []
-        for group in plan.groups:
+        for number, group in enumerate(plan.groups):
             for field, weight, average, damping in FIELDS:
-                sql, field_params = self.field_match_sql(group, field)
+                if flagged:
+                    sql, field_params, length = f"d.g{number}_{field}", [], f"d.length_{field}"
+                else:
+                    (sql, field_params), length = self.field_match_sql(group, field), f"length(d.{field})"
                 terms.append(
                     f"CASE WHEN {sql} THEN {_float(idfs[group] * weight)}"
-                    f" / ({_float(1 - damping)} + {_float(damping / average)} * length(d.{field})) ELSE 0.0 END"
+                    f" / ({_float(1 - damping)} + {_float(damping / average)} * {length}) ELSE 0.0 END"
                 )
                 params.extend(field_params)
         return "(" + " + ".join(terms) + ")", params
+
+    def own_group_match_sql(self, group):
+        """(SQL, params): true when a field of document `d` matches the group, by the score's own field test."""
+        parts, params = [], []
+        for field, *_weights in FIELDS:
+            sql, field_params = self.field_match_sql(group, field)
+            parts.append(sql)
+            params.extend(field_params)
+        return "(" + " OR ".join(parts) + ")", params
+
+    def own_match_sql(self, plan):
+        """(SQL, params): true when document `d` matches the plan (all or any of its groups) by that same test."""
+        parts, params = [], []
+        for group in plan.groups:
+            sql, group_params = self.own_group_match_sql(group)
+            parts.append(sql)
+            params.extend(group_params)
+        return "(" + (" AND " if plan.match_all else " OR ").join(parts) + ")", params
+
+    @staticmethod
+    def lowered(column):
+        """The column in lower case, as LIKE compares it (PostgreSQL's LIKE is case-sensitive)."""
+        return f"lower({column})"
+
+    def kinds_condition(self, plan):
+        return kinds_sql("d", plan.kinds)
 
     def ranking_sql(self, plan):
         """(SQL, params) of the columns `matched, score`.
@@ -192,13 +216,31 @@ class Backend:
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
         return self.fetch(sql, [*params, *visible_params])[0][0]
 
-    def top(self, plan, size, page_size=0):
+    def newest_visible(self, plan, limit=None):
+        """Ids of the plan's newest visible matches, up to `limit` (one past COUNT_LIMIT): the count and a pool.
+
+        The engine reads its matches in id order and stops at the limit, however many there are.
+        """
+        limit = COUNT_LIMIT + 1 if limit is None else limit
+        matches, params = self.matches(plan)
+        visible, visible_params = self.visible(plan)
+        sql = f"SELECT d.id {matches} AND {visible} ORDER BY {self.id_order} LIMIT {int(limit)}"
+        return [row[0] for row in self.fetch(sql, [*params, *visible_params])]
+
+    def top(self, plan, size, page_size=0, newest=None):
         """(visible matches among the `size` best-ranked, whether those were all the matches, {id: result fields}).
 
         The result fields (see `result_fields`) are of the first `page_size`
-        visible matches where the engine can give them in the same statement;
-        here none are, and `SearchResults` asks for them when a page is shown.
+        visible matches where the engine can give them in the same statement.
+        A plan of no more matches than the count shows ranks them all; one of more ranks a pool (`pool.py`).
         """
+        newest = self.newest_visible(plan) if newest is None else newest
+        pooled = len(newest) > COUNT_LIMIT
+        self.__dict__.setdefault("_pooled", {})[plan] = pooled
+        return pool.top(self, plan, size, newest) if pooled else self.exact_top(plan, size, page_size)
+
+    def exact_top(self, plan, size, page_size=0):
+        """`top` by ranking every match; here no result fields: `SearchResults` asks for them when a page is shown."""
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
         visible, visible_params = self.visible(plan)
@@ -213,7 +255,9 @@ class Backend:
     def ranked(self, plan, *, offset, limit):
         """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
         shown, complete, _fields = self.top(plan, offset + limit + RANK_WINDOW_MARGIN)
-        if not complete and len(shown) < offset + limit:
+        if not complete and len(shown) < offset + limit and self.pooled(plan):
+            shown = pool.ranked(self, plan, offset + limit)
+        elif not complete and len(shown) < offset + limit:
             matches, params = self.matches(plan)
             ranking, ranking_params = self.ranking_sql(plan)
             visible, visible_params = self.visible(plan)
@@ -225,10 +269,25 @@ class Backend:
             )
         return [tuple(row) for row in shown[offset : offset + limit]]
 
+    def pooled(self, plan):
+        """Whether the plan's last ranking was of a pool (so matching is the score's own field test)."""
+        return self.__dict__.get("_pooled", {}).get(plan, False)
+
+    def matching_ids(self, plan, document_ids):
+        """The ids among `document_ids` the plan matches, by the test its ranking used."""
+        among = f"d.id IN ({', '.join(['%s'] * len(document_ids))})"
+        if self.pooled(plan):
+            match, params = self.own_match_sql(plan)
+            sql = f"SELECT d.id FROM search_searchdocument d WHERE {match} AND {among}"
+        else:
+            matches, params = self.matches(plan)
+            sql = f"SELECT d.id {matches} AND {among}"
+        return {row[0] for row in self.fetch(sql, [*params, *document_ids])}
+
     def probe(self, plan, page_size):
-        """(count, top) with `top` as `top()` gives it: one query when the matches are few, as most are."""
-        top = self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size)
-        return (len(top[0]) if top[1] else self.count(plan)), top
+        """(count, top) with `top` as `top()` gives it; the count is of the newest visible matches, capped."""
+        newest = self.newest_visible(plan)
+        return len(newest), self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size, newest)
 
     def result_fields(self, plan, document_ids):
         """{document id: (slug, title, snippet)}: what a result shows, matches between MARK_START and MARK_END.
@@ -241,6 +300,13 @@ class Backend:
 
 class SQLiteBackend(Backend):
     """FTS5 with the porter stemmer; column filters; snippet() and highlight()."""
+
+    id_order = "search_fts.rowid DESC"
+
+    @staticmethod
+    def lowered(column):
+        """The column itself: SQLite's LIKE already ignores case exactly as its lower() folds it (ASCII only)."""
+        return column
 
     @staticmethod
     def match_expression(plan):
@@ -286,6 +352,7 @@ class SQLiteBackend(Backend):
 class PostgreSQLBackend(Backend):
     """A stored tsvector (title A, summary B, body C) with a GIN index; ts_filter by weight; ts_headline."""
 
+    id_order = "d.id DESC"
     headline_options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=2, MaxFragments=1"
     )
@@ -321,8 +388,8 @@ class PostgreSQLBackend(Backend):
         tsquery, params = self.tsquery(Plan(groups=(group,)))
         return f"(d.search_vector @@ ({tsquery}))::int", params
 
-    def top(self, plan, size, page_size=0):
-        """As `Backend.top`, with the first page's result fields computed in the same statement.
+    def exact_top(self, plan, size, page_size=0):
+        """As `Backend.exact_top`, with the first page's result fields computed in the same statement.
 
         One statement instead of three (ranking, highlights, slugs): each
         round trip, with psycopg's client-side binding, costs as much as the

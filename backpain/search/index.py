@@ -15,9 +15,9 @@ from django.db.models import F
 
 from articles.models import Article
 from backpain.markdown import html_to_text
-from backpain.search import embedding, semantic
+from backpain.search import embedding, postings, semantic
 from backpain.search.backends import get_backend
-from backpain.search.models import SearchDocument, SearchTerm
+from backpain.search.models import SearchDocument, SearchPosting, SearchTerm
 from backpain.search.query import words
 from faq.models import FAQ
 
@@ -101,15 +101,21 @@ def _count_terms(deltas):
 
 
 def _store(lookup, fields, document, deltas):
-    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new); note its word changes."""
+    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new); note its word changes.
+
+    Returns the document's id, whose postings the caller writes anew.
+    """
     old_terms = document_terms(_fields_of(document)) if document else set()
     if document is None:
-        SearchDocument.objects.create(**lookup, **fields)
-    elif _fields_of(document) != fields:
-        SearchDocument.objects.filter(pk=document.pk).update(**fields)
+        document_id = SearchDocument.objects.create(**lookup, **fields).pk
+    else:
+        document_id = document.pk
+        if _fields_of(document) != fields:
+            SearchDocument.objects.filter(pk=document.pk).update(**fields)
     new_terms = document_terms(fields)
     deltas.update(new_terms - old_terms)
     deltas.subtract(old_terms - new_terms)
+    return document_id
 
 
 def _fields_of(document):
@@ -140,17 +146,23 @@ def index_articles(ids, fix=True):
 
 
 def _index(kind, owners, stored, fix):
-    differences, deltas = [], Counter()
+    differences, deltas, rewritten, unchanged = [], Counter(), [], {}
     for owner in owners:
         lookup, fields = _owner_and_fields(owner)
         document = stored.pop(owner.pk, None)
         if document is None or _fields_of(document) != fields:
             differences.append(("search index", f"{kind} {owner.pk}", "missing" if document is None else "differs"))
             if fix:
-                _store(lookup, fields, document, deltas)
+                rewritten.append((_store(lookup, fields, document, deltas), fields))
+        else:
+            unchanged[document.pk] = (owner.pk, fields)
+    for document_id in postings.differences((pk, fields) for pk, (_owner, fields) in unchanged.items()):
+        differences.append(("search index", f"{kind} {unchanged[document_id][0]}", "postings differ"))
+        rewritten.append((document_id, unchanged[document_id][1]))
     gone = list(stored.values())  # their FAQ or article was deleted
     differences += [("search index", f"{kind} {document.pk}", "deleted, still indexed") for document in gone]
     if fix:
+        postings.replace(rewritten)
         _forget(gone, deltas)
         _count_terms(deltas)
     return differences
@@ -194,6 +206,7 @@ def rebuild_index():
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Plain DELETEs: per-document signals would recount words that are about to be recounted anyway.
+            cursor.execute(f"DELETE FROM {SearchPosting._meta.db_table}")
             cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
             cursor.execute(f"DELETE FROM {SearchTerm._meta.db_table}")
         counts = Counter()
@@ -201,6 +214,10 @@ def rebuild_index():
         for batch in _all_documents():
             documents = [SearchDocument(**owner, **fields) for owner, fields in batch]
             SearchDocument.objects.bulk_create(documents)
+            SearchPosting.objects.bulk_create(
+                [posting for document in documents for posting in postings.rows(document.pk, _fields_of(document))],
+                batch_size=5000,
+            )
             for _owner, fields in batch:
                 counts.update(document_terms(fields))
             total += len(documents)

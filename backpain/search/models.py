@@ -116,3 +116,24 @@ class SearchQueryDay(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.day})"
+
+
+class SearchPosting(models.Model):
+    """A word stem of a document's heavy fields (title, summary) and how much it weighs there.
+
+    Read best first by stem, these rows name the documents likeliest to rank
+    highest for a word that is in most documents, so a search ranks a bounded
+    pool of candidates instead of every match (`pool.py`). Kept by the index
+    deriver with the document; the body's words are not here (too many).
+    """
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="postings")
+    stem = models.CharField(max_length=40)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["stem", "-weight", "document"], name="search_posting_best_first")]
+        constraints = [models.UniqueConstraint(fields=["document", "stem"], name="unique_search_posting")]
+
+    def __str__(self):
+        return f"{self.stem} {self.weight:.3f}"

@@ -22,7 +22,7 @@ def by_meaning(text, plan, backend, top):
     visible = visible_documents(backend, plan, list(similarities))
     in_window = {row[0] for row in shown}
     outside = [document_id for document_id in visible if document_id not in in_window]
-    beyond = matching(backend, plan, outside) if outside and not complete else set()
+    beyond = backend.matching_ids(plan, outside) if outside and not complete and plan.groups else set()
     return [
         (document_id, *visible[document_id], similarity)
         for document_id, similarity in similarities.items()
@@ -45,15 +45,6 @@ def visible_documents(backend, plan, document_ids):
     )
     rows = backend.fetch(sql, [*document_ids, *params])
     return {row[0]: (row[1], row[2]) for row in rows}
-
-
-def matching(backend, plan, document_ids):
-    """The ids among `document_ids` that the plan's words match."""
-    if not document_ids or not plan.groups:
-        return set()
-    matches, params = backend.matches(plan)
-    sql = f"SELECT d.id {matches} AND d.id IN ({_placeholders(document_ids)})"
-    return {row[0] for row in backend.fetch(sql, [*params, *document_ids])}
 
 
 def plain_fields(backend, document_ids):

@@ -1,0 +1,99 @@
+"""Ranking a bounded pool of candidates when a query's words are in most documents.
+
+Scoring every match costs time in proportion to the matches, and on a
+back-pain site "back pain" matches nearly every document. So once the words
+match more visible documents than the count shows (COUNT_LIMIT), only a pool
+is scored: the newest POOL_RECENT visible matches (each engine reads its
+matches in id order and stops; the same read gives the capped count) and, for each word of the
+query, the documents where it weighs most in the title or summary
+(`SearchPosting`, read best first from its index): those the score puts
+first. The pool is scored exactly as every match would be, each field tested
+once per candidate, with the score's own field test deciding which of it
+match: the same on both engines. A deeper page widens the pool with it: work
+grows with the page asked for, not with the number of matches.
+"""
+
+from backpain.search.models import SearchPosting
+from backpain.search.query import STOP_WORDS
+from backpain.search.weights import FIELDS, stem
+
+RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
+POOL_RECENT = 100  # newest visible matches in the pool
+POOL_POSTINGS = 200  # posting rows read in all, shared among the query's words
+MIN_POSTINGS_PER_STEM = 20
+ORDER = "matched DESC, score DESC, id"
+
+
+def query_stems(plan):
+    """The distinct stems of the plan's words, as the postings hold them."""
+    found = []
+    for group in plan.groups:
+        for phrase in group.phrases:
+            for word in phrase:
+                if word not in STOP_WORDS and len(word) > 1 and stem(word) not in found:
+                    found.append(stem(word))
+    return found
+
+
+def pool_sql(plan, newest, size):
+    """(SQL, params) of the pool's document ids: the newest visible matches and the best postings of each stem."""
+    stems = query_stems(plan)
+    per_stem = max(MIN_POSTINGS_PER_STEM, (POOL_POSTINGS + size) // max(len(stems), 1))
+    table = SearchPosting._meta.db_table
+    parts = [
+        f"SELECT document_id FROM (SELECT document_id FROM {table} WHERE stem = %s"
+        f" ORDER BY weight DESC, document_id LIMIT {int(per_stem)}) s{number}"
+        for number in range(len(stems))
+    ]
+    recent = newest[: max(POOL_RECENT, size)]
+    parts.append(f"SELECT id FROM search_searchdocument WHERE id IN ({', '.join(['%s'] * len(recent))})")
+    return " UNION ".join(parts), [*stems, *recent]
+
+
+def _flags(backend, plan):
+    """(SQL, params) of each group's match in each field of document `d`, and each field's length, as columns."""
+    columns, params = [f"length(d.{field}) AS length_{field}" for field, *_weights in FIELDS], []
+    for number, group in enumerate(plan.groups):
+        for field, *_weights in FIELDS:
+            sql, field_params = backend.field_match_sql(group, field)
+            columns.append(f"{sql} AS g{number}_{field}")
+            params.extend(field_params)
+    return ", ".join(columns), params
+
+
+def _group_matches(number):
+    return "(" + " OR ".join(f"d.g{number}_{field}" for field, *_weights in FIELDS) + ")"
+
+
+def ranked_pool(backend, plan, newest, size, visible_only=False):
+    """[(id, faq id, article id, visible)] of the pool's best `size` matches (only visible ones if asked)."""
+    pool, pool_params = pool_sql(plan, newest, size)
+    flags, flag_params = _flags(backend, plan)
+    groups = range(len(plan.groups))
+    match = (" AND " if plan.match_all else " OR ").join(_group_matches(number) for number in groups)
+    coordination = "0"
+    if not plan.match_all and len(plan.groups) > 1:
+        coordination = " + ".join(f"(CASE WHEN {_group_matches(number)} THEN 1 ELSE 0 END)" for number in groups)
+    score, _no_params = backend.score_sql(plan, flagged=True)
+    visible, visible_params = backend.visible(plan)
+    condition = f" AND {visible}" if visible_only else ""
+    return backend.fetch(
+        f"WITH flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM search_searchdocument d"
+        f" WHERE d.id IN ({pool}) AND {backend.kinds_condition(plan)}),"
+        f" ranked AS (SELECT d.id, d.faq_id, d.article_id, {coordination} AS matched, {score} AS score"
+        f" FROM flagged d WHERE ({match}){condition} ORDER BY {ORDER} LIMIT {int(size)})"
+        f" SELECT id, faq_id, article_id, {visible} FROM ranked d ORDER BY {ORDER}",
+        [*flag_params, *pool_params, *(visible_params if visible_only else []), *visible_params],
+    )
+
+
+def top(backend, plan, size, newest):
+    """As `Backend.top` for a pooled plan: never complete (there are more matches than the pool)."""
+    rows = ranked_pool(backend, plan, newest, size)
+    return [tuple(row[:3]) for row in rows if row[3]], False, {}
+
+
+def ranked(backend, plan, needed):
+    """The first `needed` visible matches of the pool, visibility checked for every candidate."""
+    newest = backend.newest_visible(plan)
+    return [tuple(row[:3]) for row in ranked_pool(backend, plan, newest, needed, visible_only=True)]
