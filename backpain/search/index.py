@@ -214,10 +214,7 @@ def rebuild_index():
         for batch in _all_documents():
             documents = [SearchDocument(**owner, **fields) for owner, fields in batch]
             SearchDocument.objects.bulk_create(documents)
-            SearchPosting.objects.bulk_create(
-                [posting for document in documents for posting in postings.rows(document.pk, _fields_of(document))],
-                batch_size=5000,
-            )
+            postings.insert((document.pk, fields) for document, (_owner, fields) in zip(documents, batch, strict=True))
             for _owner, fields in batch:
                 counts.update(document_terms(fields))
             total += len(documents)

@@ -7,12 +7,15 @@ stem). Computed in Python from the stored fields, so both engines hold
 identical rows.
 """
 
+from django.db import connection
+
 from backpain.search.models import SearchPosting
 from backpain.search.query import STOP_WORDS, words
 from backpain.search.weights import field_weight, stem
 
 HEAVY_FIELDS = ("title", "summary")
 MAX_STEM_LENGTH = 40
+INSERT_BATCH = 10_000
 
 
 def weights(fields):
@@ -27,19 +30,28 @@ def weights(fields):
     return found
 
 
-def rows(document_id, fields):
-    return [SearchPosting(document_id=document_id, stem=key, weight=w) for key, w in sorted(weights(fields).items())]
+def insert(document_ids_and_fields):
+    """Insert the postings of these (new) documents: plain rows through one prepared statement, no model objects."""
+    table = SearchPosting._meta.db_table
+    rows = [
+        (document_id, key, weight)
+        for document_id, fields in document_ids_and_fields
+        for key, weight in sorted(weights(fields).items())
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            cursor.executemany(
+                f"INSERT INTO {table} (document_id, stem, weight) VALUES (%s, %s, %s)",
+                rows[start : start + INSERT_BATCH],
+            )
 
 
 def replace(document_ids_and_fields):
-    """Write the postings of these documents anew: one delete and one bulk insert, whatever their number."""
+    """Write the postings of these documents anew: one delete and one insert statement, whatever their number."""
     items = list(document_ids_and_fields)
-    if not items:
-        return
-    SearchPosting.objects.filter(document_id__in=[document_id for document_id, _fields in items]).delete()
-    SearchPosting.objects.bulk_create(
-        [posting for document_id, fields in items for posting in rows(document_id, fields)], batch_size=5000
-    )
+    if items:
+        SearchPosting.objects.filter(document_id__in=[document_id for document_id, _fields in items]).delete()
+        insert(items)
 
 
 def differences(document_ids_and_fields):

@@ -1,11 +1,15 @@
-"""Nearest passages by meaning: every document's vectors, held in this process's memory as one matrix.
+"""Nearest passages by meaning: every passage's vector as 256 sign bits in this process's memory, then exact.
 
 The vectors are stored with the index (`SearchDocument.vectors`, kept by the
 index deriver), so both engines hold the same bytes and this code ranks them
-the same way on either. The matrix is read again when the content generation
-moves (another process wrote) or this process's own index deriver ran. A
-neighbour is only a candidate: results.py keeps it only if `published()`
-says the visitor may see it, checked in SQL at query time.
+the same way on either. In memory each passage keeps only the signs of its
+vector (32 bytes: a hundred thousand FAQs fit in 3 MB); the Hamming distance
+of those bits finds the RESCORED closest passages, whose stored vectors are
+then read back and compared exactly. A site with fewer passages than that is
+ranked exactly throughout. The bits are read again when the content
+generation moves (another process wrote) or this process's own index deriver
+ran. A neighbour is only a candidate: results.py keeps it only if
+`published()` says the visitor may see it, checked in SQL at query time.
 """
 
 import threading
@@ -17,7 +21,23 @@ from backpain import generation
 from backpain.search import embedding
 from backpain.search.models import SearchDocument
 
-CANDIDATE_ROWS = 60  # passages read from the top of the similarity order, before merging them per document
+RESCORED = 300  # passages closest by their bits, compared exactly
+LOAD_BATCH = 5000  # documents read at a time, so loading never holds every vector at once
+WORDS = embedding.DIMENSIONS // 64
+
+
+def signs(vectors):
+    """Each row's sign bits, packed into 64-bit words: WORDS rows of one word per vector (column-wise is fastest)."""
+    packed = np.packbits(np.asarray(vectors) > 0, axis=1).view(np.uint64).reshape(-1, WORDS)
+    return np.ascontiguousarray(packed.T)
+
+
+def hamming(bits, query_bits):
+    """The number of differing sign bits between each passage and the query, as uint16."""
+    distances = np.zeros(bits.shape[1], dtype=np.uint16)
+    for word in range(WORDS):
+        distances += np.bitwise_count(bits[word] ^ query_bits[word, 0])
+    return distances
 
 
 class VectorIndex:
@@ -27,7 +47,7 @@ class VectorIndex:
         self.key = None
         self.document_ids = np.zeros(0, dtype=np.int64)
         self.is_faq = np.zeros(0, dtype=bool)
-        self.matrix = np.zeros((0, embedding.DIMENSIONS), dtype=np.float32)
+        self.bits = np.zeros((WORDS, 0), dtype=np.uint64)
 
     def forget(self):
         with self.lock:
@@ -40,29 +60,31 @@ class VectorIndex:
             if key != self.key or key[0] is None:
                 self._load()
                 self.key = key
-            return self.document_ids, self.is_faq, self.matrix
+            return self.document_ids, self.is_faq, self.bits
 
     def _load(self):
-        """Read every document's vectors into one float32 matrix, filled in place (no second copy)."""
-        ids, faq, stored = [], [], []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, faq_id IS NOT NULL, vectors FROM {SearchDocument._meta.db_table}"
-                " WHERE vectors IS NOT NULL ORDER BY id"
-            )
-            for document_id, is_faq, data in cursor:
-                vectors = embedding.from_bytes(data)
-                ids.extend([document_id] * len(vectors))
-                faq.extend([bool(is_faq)] * len(vectors))
-                stored.append(vectors)
-        matrix = np.empty((len(ids), embedding.DIMENSIONS), dtype=np.float32)
-        row = 0
-        for vectors in stored:
-            matrix[row : row + len(vectors)] = vectors
-            row += len(vectors)
+        """Read every passage's sign bits, a batch of documents at a time (by id, on any engine)."""
+        ids, faq, bits, last = [], [], [], 0
+        table = SearchDocument._meta.db_table
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, faq_id IS NOT NULL, vectors FROM {table} WHERE vectors IS NOT NULL AND id > %s"
+                    f" ORDER BY id LIMIT {LOAD_BATCH}",
+                    [last],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            vectors = [embedding.from_bytes(data) for _id, _faq, data in rows]
+            bits.append(signs(np.concatenate(vectors)))
+            for (document_id, is_faq, _data), passages in zip(rows, vectors, strict=True):
+                ids.extend([document_id] * len(passages))
+                faq.extend([bool(is_faq)] * len(passages))
         self.document_ids = np.asarray(ids, dtype=np.int64)
         self.is_faq = np.asarray(faq, dtype=bool)
-        self.matrix = matrix
+        self.bits = np.concatenate(bits, axis=1) if bits else np.zeros((WORDS, 0), dtype=np.uint64)
 
     def nearest(self, text, kinds, limit, floor):
         """[(document id, similarity)] of the `limit` documents closest to `text` (of `kinds`), at least `floor`.
@@ -72,25 +94,43 @@ class VectorIndex:
         model = embedding.model()
         if model is None:
             return []
-        document_ids, is_faq, matrix = self._current()
+        document_ids, is_faq, bits = self._current()
         if not len(document_ids):
             return []
         query = model.embed([text])[0]
         if not query.any():
             return []
-        similarities = matrix @ query
+        distances = hamming(bits, signs(query[None, :]))
         if set(kinds) != {"faq", "article"}:
-            similarities = np.where(is_faq if "faq" in kinds else ~is_faq, similarities, -1.0)
-        count = min(CANDIDATE_ROWS, len(similarities))
-        top = np.argpartition(-similarities, count - 1)[:count]
+            distances[~is_faq if "faq" in kinds else is_faq] = embedding.DIMENSIONS + 1
+        count = min(RESCORED, len(distances))
+        closest = np.argpartition(distances, count - 1)[:count]
+        candidates = sorted({int(document_ids[row]) for row in closest if distances[row] <= embedding.DIMENSIONS})
+        found = self._vectors(candidates)
+        if not found:
+            return []
+        similarities = np.concatenate([vectors for _id, vectors in found]).astype(np.float32) @ query
+        starts = np.cumsum([0] + [len(vectors) for _id, vectors in found[:-1]])
         best = {}
-        for row in top:
-            similarity = float(similarities[row])
+        for (document_id, _vectors), similarity in zip(found, np.maximum.reduceat(similarities, starts), strict=True):
             if similarity >= floor:
-                document_id = int(document_ids[row])
-                best[document_id] = max(similarity, best.get(document_id, -1.0))
+                best[document_id] = float(similarity)
         ranked = sorted(best.items(), key=lambda item: (-round(item[1], 6), item[0]))
         return ranked[:limit]
+
+    @staticmethod
+    def _vectors(document_ids):
+        """(id, stored vectors) of these documents, as they stand now."""
+        if not document_ids:
+            return []
+        placeholders = ", ".join(["%s"] * len(document_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, vectors FROM {SearchDocument._meta.db_table}"
+                f" WHERE id IN ({placeholders}) AND vectors IS NOT NULL",
+                document_ids,
+            )
+            return [(document_id, embedding.from_bytes(data)) for document_id, data in cursor.fetchall()]
 
 
 vector_index = VectorIndex()
