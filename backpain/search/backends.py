@@ -29,7 +29,7 @@ from articles.models import Article
 from backpain.search import pool
 from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS, Plan
-from backpain.search.weights import FIELDS, stem
+from backpain.search.weights import FIELDS, double, stem
 from faq.models import FAQ
 
 # Highlight markers: control characters never present in indexed text (the
@@ -74,11 +74,6 @@ def kinds_sql(alias, kinds):
     if set(kinds) >= {"faq", "article"}:
         return "1 = 1"
     return f"{alias}.faq_id IS NOT NULL" if "faq" in kinds else f"{alias}.article_id IS NOT NULL"
-
-
-def _float(value):
-    """A float literal both engines read as an IEEE double, so both compute bit-identical scores."""
-    return f"CAST({float(value)!r} AS DOUBLE PRECISION)"
 
 
 def group_idfs(groups):
@@ -133,16 +128,21 @@ class Backend:
         conditions = " OR ".join([f"' ' || {self.lowered(f'd.{field}')} LIKE %s"] * len(group.phrases))
         return f"({conditions})", [f"% {' '.join([*phrase[:-1], stem(phrase[-1])])}%" for phrase in group.phrases]
 
+    def idfs(self, plan):
+        """{group: idf} of the plan's groups, looked up once per backend instance (once per search)."""
+        idfs = self.__dict__.setdefault("_idfs", {})
+        missing = [group for group in plan.groups if group not in idfs]
+        if missing:
+            idfs.update(group_idfs(missing))
+        return idfs
+
     def score_sql(self, plan, flagged=False):
         """(SQL, params): the document's score, the same arithmetic on both engines.
 
         `flagged`: document `d` carries each field's match (`g<group>_<field>`) and length (`length_<field>`)
         as columns, computed once (`pool.py`), instead of the score testing the text itself.
         """
-        idfs = self.__dict__.setdefault("_idfs", {})
-        missing = [group for group in plan.groups if group not in idfs]
-        if missing:
-            idfs.update(group_idfs(missing))
+        idfs = self.idfs(plan)
         terms, params = [], []
         for number, group in enumerate(plan.groups):
             for field, weight, average, damping in FIELDS:
@@ -151,8 +151,8 @@ class Backend:
                 else:
                     (sql, field_params), length = self.field_match_sql(group, field), f"length(d.{field})"
                 terms.append(
-                    f"CASE WHEN {sql} THEN {_float(idfs[group] * weight)}"
-                    f" / ({_float(1 - damping)} + {_float(damping / average)} * {length}) ELSE 0.0 END"
+                    f"CASE WHEN {sql} THEN {double(idfs[group] * weight)}"
+                    f" / ({double(1 - damping)} + {double(damping / average)} * {length}) ELSE 0.0 END"
                 )
                 params.extend(field_params)
         return "(" + " + ".join(terms) + ")", params

@@ -15,39 +15,49 @@ grows with the page asked for, not with the number of matches.
 
 from backpain.search.models import SearchPosting
 from backpain.search.query import STOP_WORDS
-from backpain.search.weights import FIELDS, stem
+from backpain.search.weights import FIELDS, double, stem
 
 RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
-POOL_RECENT = 100  # newest visible matches in the pool
-POOL_POSTINGS = 200  # posting rows read in all, shared among the query's words
-MIN_POSTINGS_PER_STEM = 20
+POOL_RECENT = 50  # newest visible matches in the pool
+POOL_POSTINGS = 2000  # posting rows read in all, shared among the query's words
+MIN_POSTINGS_PER_STEM = 100
+POOL_SCORED = 100  # documents the postings put first, then scored exactly
 ORDER = "matched DESC, score DESC, id"
 
 
-def query_stems(plan):
-    """The distinct stems of the plan's words, as the postings hold them."""
-    found = []
+def query_stems(backend, plan):
+    """{stem: idf} of the plan's words, as the postings hold them (a stem in several groups: its highest idf)."""
+    idfs, found = backend.idfs(plan), {}
     for group in plan.groups:
         for phrase in group.phrases:
             for word in phrase:
-                if word not in STOP_WORDS and len(word) > 1 and stem(word) not in found:
-                    found.append(stem(word))
+                if word not in STOP_WORDS and len(word) > 1:
+                    found[stem(word)] = max(found.get(stem(word), 0.0), idfs[group])
     return found
 
 
-def pool_sql(plan, newest, size):
-    """(SQL, params) of the pool's document ids: the newest visible matches and the best postings of each stem."""
-    stems = query_stems(plan)
+def pool_sql(backend, plan, newest, size):
+    """(SQL, params) of the pool's document ids: the newest visible matches, and the best by their postings.
+
+    The postings' candidates are the best POOL_POSTINGS rows of the query's stems (shared among them), summed per
+    document with each stem's idf: the score of the title and summary alone, so only the likeliest best are kept
+    for the exact score.
+    """
+    stems = query_stems(backend, plan)
     per_stem = max(MIN_POSTINGS_PER_STEM, (POOL_POSTINGS + size) // max(len(stems), 1))
     table = SearchPosting._meta.db_table
-    parts = [
-        f"SELECT document_id FROM (SELECT document_id FROM {table} WHERE stem = %s"
+    lists = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT document_id, weight * {double(idf)} AS weighed FROM {table} WHERE stem = %s"
         f" ORDER BY weight DESC, document_id LIMIT {int(per_stem)}) s{number}"
-        for number in range(len(stems))
-    ]
+        for number, idf in enumerate(stems.values())
+    )
+    best = (
+        f"SELECT document_id FROM (SELECT document_id FROM ({lists}) postings GROUP BY document_id"
+        f" ORDER BY sum(weighed) DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
+    )
     recent = newest[: max(POOL_RECENT, size)]
-    parts.append(f"SELECT id FROM search_searchdocument WHERE id IN ({', '.join(['%s'] * len(recent))})")
-    return " UNION ".join(parts), [*stems, *recent]
+    newest_sql = f"SELECT id FROM search_searchdocument WHERE id IN ({', '.join(['%s'] * len(recent))})"
+    return f"{best} UNION {newest_sql}" if stems else newest_sql, [*stems, *recent]
 
 
 def _flags(backend, plan):
@@ -67,7 +77,7 @@ def _group_matches(number):
 
 def ranked_pool(backend, plan, newest, size, visible_only=False):
     """[(id, faq id, article id, visible)] of the pool's best `size` matches (only visible ones if asked)."""
-    pool, pool_params = pool_sql(plan, newest, size)
+    pool, pool_params = pool_sql(backend, plan, newest, size)
     flags, flag_params = _flags(backend, plan)
     groups = range(len(plan.groups))
     match = (" AND " if plan.match_all else " OR ").join(_group_matches(number) for number in groups)

@@ -20,3 +20,8 @@ def stem(word):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
+
+
+def double(value):
+    """A float literal both engines read as an IEEE double, so both compute bit-identical scores."""
+    return f"CAST({float(value)!r} AS DOUBLE PRECISION)"

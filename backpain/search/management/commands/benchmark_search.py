@@ -11,6 +11,11 @@ does it: plan, count, first page ranked and highlighted. Then the whole
 `/faq/?q=` page is requested in process for queries of the most common
 words (those in most FAQs), the query's embedding is timed on its own, and a
 fresh process serving those pages reports its resident memory (a worker's).
+It runs as production does (`DEBUG` off: no query log). Two figures say what
+the bounds cost in quality: how many of the top ten by ranking every match
+the bounded pool also puts in its top ten, for those common queries ("pool
+top-10"), and how many of the twenty nearest FAQs by exact comparison of
+every vector the sign bits then rescoring find ("vector top-20").
 """
 
 import json
@@ -23,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -31,10 +37,12 @@ from django.test import Client
 from backpain import generation
 from backpain.markdown import html_to_text, render_markdown
 from backpain.search import embedding
+from backpain.search.backends import get_backend
 from backpain.search.index import rebuild_index
-from backpain.search.models import SearchTerm
-from backpain.search.query import STOP_WORDS, words
+from backpain.search.models import SearchDocument, SearchTerm
+from backpain.search.query import STOP_WORDS, Plan, build_groups, words
 from backpain.search.results import run_search
+from backpain.search.semantic import vector_index
 from faq.models import FAQ
 
 DEMO_BUNDLE = Path(__file__).resolve().parents[3] / "demo" / "bundle.json"
@@ -50,6 +58,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=4)
 
     def handle(self, *args, sizes, queries, seed, **options):
+        settings.DEBUG = False  # measured as a production worker runs: no query log
         creation = connection.creation
         with tempfile.TemporaryDirectory() as folder:
             test_settings = connection.settings_dict.setdefault("TEST", {})
@@ -72,6 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'FAQs':>8} {'rebuild s':>10} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}"
             f" {'page median':>12} {'page p95':>9} {'page hits':>10} {'embed ms':>9} {'worker MB':>10}"
+            f" {'pool top-10':>12} {'vector top-20':>14}"
         )
         loaded = 0
         for size in sizes:
@@ -88,6 +98,7 @@ class Command(BaseCommand):
                 f" {_percentile(latencies, 95):>8.2f} {statistics.mean(hits):>10.0f}"
                 f" {statistics.median(pages):>12.2f} {_percentile(pages, 95):>9.2f} {statistics.mean(page_hits):>10.0f}"
                 f" {_embedding_ms(common):>9.3f} {_worker_megabytes(common):>10.0f}"
+                f" {_pool_agreement(common):>12.2f} {_vector_agreement(_queries(rng, 50)):>14.2f}"
             )
 
 
@@ -209,8 +220,41 @@ def _embedding_ms(queries):
     return statistics.median(timings)
 
 
+def _pool_agreement(queries):
+    """The share of the top ten by ranking every match that the bounded pool also ranks in its top ten."""
+    shares = []
+    for query in dict.fromkeys(queries):
+        backend, plan = get_backend(), Plan(groups=build_groups(words(query)), kinds=("faq",))
+        pooled = {row[0] for row in backend.top(plan, 10)[0]}
+        exact = {row[0] for row in backend.exact_top(plan, 10)[0]}
+        shares.append(len(pooled & exact) / max(len(exact), 1))
+    return statistics.mean(shares)
+
+
+def _vector_agreement(queries):
+    """The share of the twenty nearest FAQs by every vector's exact similarity that the bounded search finds."""
+    model = embedding.model()
+    if model is None:
+        return float("nan")
+    documents = SearchDocument.objects.filter(faq__isnull=False, vectors__isnull=False).values_list("id", "vectors")
+    ids, vectors = [], []
+    for document_id, data in documents.iterator(chunk_size=5000):
+        ids.append(document_id)
+        vectors.append(embedding.from_bytes(data)[0].astype("float32"))
+    matrix = numpy.stack(vectors)
+    shares = []
+    for query in queries:
+        similarities = matrix @ model.embed([query])[0]
+        exact = {ids[row] for row in numpy.argsort(-similarities, kind="stable")[:20]}
+        found = {document_id for document_id, _similarity in vector_index.nearest(query, ("faq",), 20, -1.0)}
+        shares.append(len(found & exact) / 20)
+    return statistics.mean(shares)
+
+
 WORKER = """
 import json, sys
+from django.conf import settings
+settings.DEBUG = False
 from django.test import Client
 client = Client(HTTP_HOST="localhost")
 for query in json.loads(sys.argv[1]):
