@@ -79,6 +79,7 @@ class Watcher:
         self.listener_pid = None
         self.next_connect = 0.0
         self.outage = False
+        self.listener_outage = False
 
     def moved(self):
         self.dirty = True
@@ -156,8 +157,13 @@ class Watcher:
             )
             self.listener.execute(f"LISTEN {CHANNEL}")
             self.listener_pid = os.getpid()
+            if self.listener_outage:
+                logger.warning("Listening for content changes again.")
+            self.listener_outage = False
         except psycopg.Error:
-            logger.warning("Cannot listen for content changes; reading the generation on each request.")
+            if not self.listener_outage:  # one warning per outage, not one per attempt
+                logger.warning("Cannot listen for content changes; reading the generation on each request.")
+            self.listener_outage = True
             self.stop_listening()
 
     def stop_listening(self):

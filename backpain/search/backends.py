@@ -119,13 +119,15 @@ class Backend:
         """(SQL, params): 1 when document `d` matches this one group of the plan, else 0."""
         raise NotImplementedError
 
-    def field_match_sql(self, group, field):
+    def field_match_sql(self, group, field, prepared=None):
         """(SQL, params): true when a word of this field of document `d` starts with one of the group's phrases.
 
         Plain LIKE on our own stored text, not the engine's stemmer, so the
         score is the same on both engines even where their stemmers differ.
+        `prepared`: a column already holding `prepared_text_sql(field)`, lowered once rather than per phrase.
         """
-        conditions = " OR ".join([f"' ' || {self.lowered(f'd.{field}')} LIKE %s"] * len(group.phrases))
+        text = prepared or self.prepared_text_sql(field)
+        conditions = " OR ".join([f"{text} LIKE %s"] * len(group.phrases))
         return f"({conditions})", [f"% {' '.join([*phrase[:-1], stem(phrase[-1])])}%" for phrase in group.phrases]
 
     def idfs(self, plan):
@@ -174,6 +176,10 @@ class Backend:
             parts.append(sql)
             params.extend(group_params)
         return "(" + (" AND " if plan.match_all else " OR ").join(parts) + ")", params
+
+    def prepared_text_sql(self, field):
+        """The field of document `d` as the phrase patterns test it: a space, then the text in lower case."""
+        return f"' ' || {self.lowered(f'd.{field}')}"
 
     @staticmethod
     def lowered(column):

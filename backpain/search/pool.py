@@ -60,12 +60,18 @@ def pool_sql(backend, plan, newest, size):
     return f"{best} UNION {newest_sql}" if stems else newest_sql, [*stems, *recent]
 
 
+def _texts(backend):
+    """The fields of document `d` prepared once for the phrase patterns, and their lengths, as columns."""
+    columns = [f"{backend.prepared_text_sql(field)} AS text_{field}" for field, *_weights in FIELDS]
+    return ", ".join(columns + [f"length(d.{field}) AS length_{field}" for field, *_weights in FIELDS])
+
+
 def _flags(backend, plan):
-    """(SQL, params) of each group's match in each field of document `d`, and each field's length, as columns."""
-    columns, params = [f"length(d.{field}) AS length_{field}" for field, *_weights in FIELDS], []
+    """(SQL, params) of each group's match in each field of the prepared texts `d`, and their lengths, as columns."""
+    columns, params = [f"d.length_{field}" for field, *_weights in FIELDS], []
     for number, group in enumerate(plan.groups):
         for field, *_weights in FIELDS:
-            sql, field_params = backend.field_match_sql(group, field)
+            sql, field_params = backend.field_match_sql(group, field, prepared=f"d.text_{field}")
             columns.append(f"{sql} AS g{number}_{field}")
             params.extend(field_params)
     return ", ".join(columns), params
@@ -88,12 +94,13 @@ def ranked_pool(backend, plan, newest, size, visible_only=False):
     visible, visible_params = backend.visible(plan)
     condition = f" AND {visible}" if visible_only else ""
     return backend.fetch(
-        f"WITH flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM search_searchdocument d"
-        f" WHERE d.id IN ({pool}) AND {backend.kinds_condition(plan)}),"
+        f"WITH texts AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {_texts(backend)}"
+        f" FROM search_searchdocument d WHERE d.id IN ({pool}) AND {backend.kinds_condition(plan)}),"
+        f" flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM texts d),"
         f" ranked AS (SELECT d.id, d.faq_id, d.article_id, {coordination} AS matched, {score} AS score"
         f" FROM flagged d WHERE ({match}){condition} ORDER BY {ORDER} LIMIT {int(size)})"
         f" SELECT id, faq_id, article_id, {visible} FROM ranked d ORDER BY {ORDER}",
-        [*flag_params, *pool_params, *(visible_params if visible_only else []), *visible_params],
+        [*pool_params, *flag_params, *(visible_params if visible_only else []), *visible_params],
     )
 
 

@@ -6,6 +6,7 @@ settings) checks a kept connection before the first query of each request and co
 the backend serving the test's own connection is really terminated, from a second connection.
 """
 
+import socket
 import time
 
 import psycopg
@@ -84,3 +85,22 @@ def test_without_the_request_start_the_ended_connection_fails_its_query():
         backend_pid()
     close_old_connections()  # the next request starts afresh
     assert backend_pid()
+
+
+def test_a_listener_that_cannot_connect_warns_once_per_outage_and_says_when_it_listens_again(monkeypatch, caplog):
+    from backpain.generation import Watcher
+
+    watcher = Watcher()
+    with socket.socket() as closed:  # a port nobody listens on: the database "is down" for the listener
+        closed.bind(("127.0.0.1", 0))
+        monkeypatch.setitem(connection.settings_dict, "PORT", closed.getsockname()[1])
+        for _ in range(3):
+            watcher._connect_listener()
+    monkeypatch.undo()
+    watcher._connect_listener()
+    watcher.stop_listening()
+    messages = [record.getMessage() for record in caplog.records if record.name == "backpain.generation"]
+    assert messages == [
+        "Cannot listen for content changes; reading the generation on each request.",
+        "Listening for content changes again.",
+    ]
