@@ -223,6 +223,8 @@ class ArticleAdmin(StoredFilesAdminMixin, SignOffAdminMixin, BatchedAdminMixin, 
             self.remember_live_version(request, obj)
             obj.reviewed_by_id, obj.last_reviewed = stored.reviewed_by_id, stored.last_reviewed
             obj.live_signoff_id = stored.live_signoff_id  # a restored revision holds none (`reversion_register`)
+            if getattr(request, "recovering_article", False):
+                signoff.article_recovered(obj)
         else:
             obj.reviewed_by, obj.last_reviewed = None, None
         if not roles.can_publish(user):
@@ -273,6 +275,7 @@ class ArticleAdmin(StoredFilesAdminMixin, SignOffAdminMixin, BatchedAdminMixin, 
         get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
         if not roles.can_publish(request.user):
             raise PermissionDenied
+        request.recovering_article = True  # nothing of it is live before: the settle step decides what goes live
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

@@ -51,8 +51,11 @@ class FAQAdmin(BatchedAdminMixin, admin.ModelAdmin):
         return can_publish(request.user) and not signed_text and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
+        """Not an article's FAQ from this list; deleting the article itself (the article's pages) takes its FAQs."""
         signed_text = obj is not None and obj.article_id is not None and signoff_required()
-        return can_publish(request.user) and not signed_text and super().has_delete_permission(request, obj)
+        from_its_article = (getattr(request.resolver_match, "url_name", None) or "").startswith("articles_article_")
+        allowed = can_publish(request.user) and super().has_delete_permission(request, obj)
+        return allowed and (not signed_text or from_its_article)
 
     def get_readonly_fields(self, request, obj=None):
         return ["article"] if signoff_required() else []

@@ -107,7 +107,6 @@ def test_restoring_a_revision_while_a_reviewer_signs_off_keeps_the_signed_text_l
     assert PendingVersion.objects.get(article=article).text["article"]["title"] == "Sciatica and sitting"
 
 
-
 @pytest.fixture
 def reviewer():
     return reviewer_user()
@@ -160,3 +159,43 @@ def test_an_faq_deleted_in_a_pending_edit_keeps_its_topics_while_the_deletion_wa
     assert PendingVersion.objects.get(article=article).text["faqs"] == []
     assert list(article.faqs.get().topics.all()) == [topic]
     assert "Should I stand?" in public("/faq/?topic=posture")
+
+
+def delete_and_recover(editor, article):
+    assert editor.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    version = Version.objects.get_deleted(Article).get(object_id=str(article.pk))
+    recover_url = f"/admin/articles/article/recover/{version.pk}/"
+    return editor.post(recover_url, form_data(editor.get(recover_url)), follow=True)
+
+
+@pytest.mark.django_db
+def test_a_deleted_articles_signoffs_are_kept_and_come_back_with_it(editor, reviewer, article):
+    sign_off(reviewer, article, note="First review.")
+    edit(editor, article, title="Renamed")
+    sign_off(reviewer, article, note="Second review.")
+    assert editor.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}).status_code == 302
+    kept = MedicalSignOff.objects.filter(article_key=article.pk)
+    assert sorted(kept.values_list("note", flat=True)) == ["First review.", "Second review."]
+    assert "Renamed" in editor.get("/admin/articles/medicalsignoff/").content.decode()
+
+    version = Version.objects.get_deleted(Article).get(object_id=str(article.pk))
+    recover_url = f"/admin/articles/article/recover/{version.pk}/"
+    assert editor.post(recover_url, form_data(editor.get(recover_url))).status_code == 302
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.signoffs.count() == 2
+    assert recovered.live_signoff.note == "Second review." and live_matches_its_signoff(recovered)
+    html = public(recovered.get_absolute_url())
+    assert "Renamed" in html and "Medically reviewed by" in html
+
+
+@pytest.mark.django_db
+def test_a_recovered_article_whose_text_nobody_signed_off_waits_for_a_signoff(editor, reviewer, article):
+    assert article.status == Article.Status.PUBLISHED and not article.signoffs.exists()
+    response = delete_and_recover(editor, article)
+    assert "goes live when a medical reviewer signs it off" in response.content.decode()
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.state == "awaiting"
+    assert Client().get(recovered.get_absolute_url()).status_code == 404
+    sign_off(reviewer, recovered)
+    assert "Sciatica and sitting" in public(recovered.get_absolute_url())
