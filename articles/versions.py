@@ -47,15 +47,15 @@ def text_of(article):
     return text
 
 
-def _normalised(value):
+def normalised(value):
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def content_hash(text):
     """The name of a version: a SHA-256 of its text fields only (no ids, no slugs), line ends normalised."""
-    canonical = {"article": {name: _normalised(text["article"].get(name)) for name in ARTICLE_TEXT}}
+    canonical = {"article": {name: normalised(text["article"].get(name)) for name in ARTICLE_TEXT}}
     for part, (fields, _extra) in TEXT.items():
-        canonical[part] = [[_normalised(row.get(name)) for name in fields] for row in text.get(part, [])]
+        canonical[part] = [[normalised(row.get(name)) for name in fields] for row in text.get(part, [])]
     payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 

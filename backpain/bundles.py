@@ -35,7 +35,7 @@ from articles.models import (
 )
 from backpain import bundle_signoffs
 from backpain.writes import batch
-from faq.models import FAQ
+from faq.models import FAQ, FAQPendingVersion
 
 BUNDLE_FORMAT = bundle_signoffs.FORMAT_2
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "content-bundle.schema.json"
@@ -349,7 +349,9 @@ def _upsert_faq(spec, *, position, article, topics):
     faq.answer = spec["answer"]
     faq.article = article
     faq.position = position
+    faq.live = True  # an import is an operator's action: a site-wide FAQ goes live as imported
     faq.save()
+    FAQPendingVersion.objects.filter(faq_id=faq.pk).delete()
     faq.topics.set([topics[slug] for slug in spec.get("topics", [])])
     return faq
 
