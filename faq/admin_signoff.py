@@ -71,6 +71,10 @@ class FAQSignOffAdminMixin:
         )
         return [signoff_url, *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "awaiting_signoff": FAQ.objects.awaiting_signoff().count()}
+        return super().changelist_view(request, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
         faq = super().get_object(request, object_id, from_field)
         pending = faq.pending if faq is not None else None

@@ -109,7 +109,8 @@ def test_a_new_site_wide_faq_is_not_public_until_it_is_signed_off(editor, review
     new = FAQ.objects.get(slug="yoga")
     assert Client().get("/faq/yoga/").status_code == 404
     assert "Is yoga safe?" not in public("/faq/") + public("/faq/?q=yoga") + public("/sitemap.xml")
-    assert "Awaiting sign-off" in editor.get(CHANGELIST).content.decode()
+    listing = editor.get(CHANGELIST).content.decode()
+    assert "Awaiting sign-off" in listing and "1 awaiting medical sign-off" in listing
     assert "Is yoga safe?" in editor.get(CHANGELIST + "?state=awaiting").content.decode()
 
     sign_off(reviewer, new)
