@@ -5,7 +5,6 @@ text; the row is not touched), and the save goes through `faq_save`, which keeps
 Medical reviewers may open the list and the forms read-only, and sign off on the FAQ's own sign-off page.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import diff, roles
+from articles.admin_signoff import SignOffForm
 from articles.signoff import SignOffRefused
 from faq import signoff
 from faq.models import FAQ
@@ -44,11 +44,8 @@ SAVED_MESSAGES = {
 }
 
 
-class FAQSignOffForm(forms.Form):
-    content_hash = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
+class FAQSignOffForm(SignOffForm):
+    minor = None  # readers are shown no review date for an FAQ
 
 
 class FAQStateFilter(admin.SimpleListFilter):
