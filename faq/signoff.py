@@ -67,6 +67,7 @@ def faq_save(*, faq, user):
         )
         faq.question, faq.answer = stored.question, stored.answer
         faq.save()
+        FAQ.objects.filter(pk=faq.pk).update(updated_at=stored.updated_at)  # the sitemap's date: of the live text
         return "pending"
 
 

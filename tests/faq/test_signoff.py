@@ -79,7 +79,9 @@ def surfaces():
 
 
 def test_an_edit_of_a_live_faq_reaches_no_public_surface_until_a_reviewer_signs_it_off(editor, reviewer, faq):
+    sitemap = public("/sitemap.xml")
     message = save(editor, change_url(faq), answer="Swimming is kinder to the back.")
+    assert public("/sitemap.xml") == sitemap
     assert "wait for a medical reviewer" in message
     assert "Swimming" not in surfaces() and "Gently, if it does not hurt more." in public("/faq/running/")
     assert FAQ.objects.get(pk=faq.pk).state == "pending"
