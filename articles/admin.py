@@ -8,6 +8,7 @@ the status, schedule, author and review out of their forms, and
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -221,6 +222,9 @@ class ArticleAdmin(StoredFilesAdminMixin, SignOffAdminMixin, BatchedAdminMixin, 
             stored = getattr(request, "article_before_revert", None) or Article.objects.get(pk=obj.pk)
             self.remember_live_version(request, obj)
             obj.reviewed_by_id, obj.last_reviewed = stored.reviewed_by_id, stored.last_reviewed
+            obj.live_signoff_id = stored.live_signoff_id  # a restored revision holds none (`reversion_register`)
+            if getattr(request, "recovering_article", False):
+                signoff.article_recovered(obj)
         else:
             obj.reviewed_by, obj.last_reviewed = None, None
         if not roles.can_publish(user):
@@ -253,21 +257,25 @@ class ArticleAdmin(StoredFilesAdminMixin, SignOffAdminMixin, BatchedAdminMixin, 
         return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = self.get_object(request, object_id)
-        if request.method == "POST" and not roles.may_write(request.user, article):
-            raise PermissionDenied
-        if not roles.can_publish(request.user) and touches_other_articles(version_id, article):
-            raise PermissionDenied
-        # Restoring rewrites the rows before the form is saved: keep what they were for save_model and the settle.
-        request.article_before_revert = article
-        request.restoring_revision = True
-        request.live_text = versions.text_of(article)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        with batch():
+            if request.method == "POST":  # a sign-off or an edit running now changes the live text: wait for it
+                Article.objects.select_for_update().filter(pk=unquote(object_id)).values_list("pk").first()
+            article = self.get_object(request, object_id)
+            if request.method == "POST" and not roles.may_write(request.user, article):
+                raise PermissionDenied
+            if not roles.can_publish(request.user) and touches_other_articles(version_id, article):
+                raise PermissionDenied
+            # Restoring rewrites the rows before the form is saved: keep what they were for save_model and the settle.
+            request.article_before_revert = article
+            request.restoring_revision = True
+            request.live_text = versions.text_of(article)
+            return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
         if not roles.can_publish(request.user):
             raise PermissionDenied
+        request.recovering_article = True  # nothing of it is live before: the settle step decides what goes live
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

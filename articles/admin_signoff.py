@@ -101,7 +101,8 @@ class SignOffAdminMixin:
     def remember_live_version(self, request, article):
         """Before the form is saved: was the article published, and what text do its rows hold (the live one)?"""
         stored = getattr(request, "article_before_revert", None) or Article.objects.get(pk=article.pk)
-        request.article_was_published = stored.status == Article.Status.PUBLISHED
+        recovered = getattr(request, "recovering_article", False)
+        request.article_was_published = stored.status == Article.Status.PUBLISHED and not recovered
         request.live_updated_at = stored.updated_at
         if not hasattr(request, "live_text"):
             request.live_text = versions.text_of(article)

@@ -78,6 +78,12 @@ def compare(old, new):
     return changes
 
 
+def compare_fields(items):
+    """[Change] of (label, live text, pending text) items: the same comparison for text that is not an article's."""
+    labels = (_("Live version"), _("Pending version"))
+    return [_change(label, old, new, labels) for label, old, new in items]
+
+
 def _order_change(label, part, old_rows, new_rows, labels):
     """The parts both versions have, in each version's order: moving a section is a change to sign off too."""
     both = ({row.get("id") for row in old_rows} & {row.get("id") for row in new_rows}) - {None}

@@ -291,9 +291,14 @@ class MedicalSignOff(models.Model):
 
     `text` keeps what was approved, so the history shows it and the next review can be compared with it. The
     review date readers see is `review_date`: the day of signing, or the previous one for a minor change.
+    A sign-off is audit history: deleting its article keeps it (`article_key` names the article still), and
+    recovering the article from its history attaches it again (`articles/signoff.py`, `article_recovered`).
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signoffs")
+    article = models.ForeignKey(Article, null=True, on_delete=models.SET_NULL, related_name="signoffs")
+    article_key = models.PositiveIntegerField(
+        db_index=True, editable=False, help_text=_("The article's id, kept when the article is deleted.")
+    )
     content_hash = models.CharField(max_length=64, db_index=True)
     text = models.JSONField(default=dict, blank=True)
     reviewer = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="signoffs")
@@ -313,7 +318,13 @@ class MedicalSignOff(models.Model):
         verbose_name = _("medical sign-off")
 
     def __str__(self):
-        return f"{self.article} · {self.reviewer} · {self.review_date}"
+        title = self.article or (self.text or {}).get("article", {}).get("title", _("deleted article"))
+        return f"{title} · {self.reviewer} · {self.review_date}"
+
+    def save(self, *args, **kwargs):
+        if self.article_id is not None:
+            self.article_key = self.article_id
+        super().save(*args, **kwargs)
 
 
 class PendingVersion(models.Model):

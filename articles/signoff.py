@@ -184,6 +184,16 @@ def record_imported_signoff(*, article, reviewer, review_date, note=""):
     return signoff
 
 
+def article_recovered(article):
+    """A deleted article brought back from its history: its sign-offs come back with it, and nothing of it is live.
+
+    The settle step then treats it as a draft an Editor publishes: live only if one of those sign-offs approves
+    exactly its text, otherwise a draft awaiting sign-off at the time it was published for.
+    """
+    MedicalSignOff.objects.filter(article=None, article_key=article.pk).update(article_id=article.pk)
+    article.live_signoff, article.reviewed_by, article.last_reviewed = None, None, None
+
+
 def show_review(article, signoff):
     """What readers are told (badge, review dates, JSON-LD) comes from the sign-off of the rows' text (or None)."""
     fields = {"live_signoff": signoff, "reviewed_by": None, "last_reviewed": None}

@@ -26,6 +26,9 @@ TEXT = {
     "resources": (("title", "url", "publisher", "year", "description"), ("position",)),
 }
 PART_LABELS = {"sections": "heading", "faqs": "question", "resources": "title"}
+# Links a part carries that are not text either (a list of ids per row, outside the hash): a part that a version
+# adds (or brings back) arrives with them; a part the rows already have keeps its own, which change without sign-off.
+LINKS = {"faqs": ("topics",)}
 
 
 def text_of(article):
@@ -34,19 +37,25 @@ def text_of(article):
     text = {"article": row}
     for part, (fields, extra) in TEXT.items():
         manager = getattr(article, part)
-        text[part] = list(manager.order_by("position", "pk").values("id", *fields, *extra))
+        rows = text[part] = list(manager.order_by("position", "pk").values("id", *fields, *extra))
+        for name in LINKS.get(part, ()):
+            linked = {}
+            for pk, other in manager.filter(**{f"{name}__isnull": False}).values_list("pk", name):
+                linked.setdefault(pk, []).append(other)
+            for row in rows:
+                row[name] = sorted(linked.get(row["id"], []))
     return text
 
 
-def _normalised(value):
+def normalised(value):
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def content_hash(text):
     """The name of a version: a SHA-256 of its text fields only (no ids, no slugs), line ends normalised."""
-    canonical = {"article": {name: _normalised(text["article"].get(name)) for name in ARTICLE_TEXT}}
+    canonical = {"article": {name: normalised(text["article"].get(name)) for name in ARTICLE_TEXT}}
     for part, (fields, _extra) in TEXT.items():
-        canonical[part] = [[_normalised(row.get(name)) for name in fields] for row in text.get(part, [])]
+        canonical[part] = [[normalised(row.get(name)) for name in fields] for row in text.get(part, [])]
     payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -61,6 +70,17 @@ def apply_text(article, text):
             manager = getattr(article, part)
             rows = text.get(part, [])
             manager.exclude(pk__in=[row["id"] for row in rows if row.get("id") is not None]).delete()
+            kept = set(manager.values_list("pk", flat=True))
             for row in rows:
                 values = {name: row[name] for name in (*fields, *extra) if name in row}
-                manager.model(pk=row.get("id"), article=article, **values).save()
+                saved = manager.model(pk=row.get("id"), article=article, **values)
+                saved.save()
+                if saved.pk not in kept:
+                    _link(saved, {name: row[name] for name in LINKS.get(part, ()) if name in row})
+
+
+def _link(row, links):
+    """Give a part the version adds its links, leaving out what was deleted since (a topic)."""
+    for name, ids in links.items():
+        related = getattr(row, name)
+        related.set(related.model.objects.filter(pk__in=ids))

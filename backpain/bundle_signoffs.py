@@ -17,7 +17,7 @@ import copy
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles import signoff, versions
-from articles.models import MedicalSignOff, PendingVersion
+from articles.models import MedicalSignOff, PendingVersion, Topic
 
 FORMAT_1 = "backpain-bundle/1"
 FORMAT_2 = "backpain-bundle/2"
@@ -137,7 +137,14 @@ def export_signoffs(article, isoformat):
     ]
 
 
-def import_pending(article, spec, flatten_sections):
+def pending_faqs(data):
+    """(JSON path, FAQ) of the FAQs in the articles' pending versions, whose topics must exist like any FAQ's."""
+    for a_index, article in enumerate(data.get("articles", [])):
+        for index, faq in enumerate(article.get("pending", {}).get("text", {}).get("faqs", [])):
+            yield f"$.articles[{a_index}].pending.text.faqs[{index}]", faq
+
+
+def import_pending(article, spec, flatten_sections, topics):
     """Keep the bundle's pending version of this (already written) article, its parts matched by position."""
     pending = spec.get("pending")
     if pending is None:
@@ -154,6 +161,7 @@ def import_pending(article, spec, flatten_sections):
             ],
             "faqs": [
                 {"question": f["question"], "answer": f["answer"], "slug": f["slug"], "position": index}
+                | {"topics": sorted(topics[slug].pk for slug in f.get("topics", []))}
                 for index, f in enumerate(bundled.get("faqs", []))
             ],
             "resources": [
@@ -183,10 +191,13 @@ def export_pending(article, isoformat, compact, nest_sections):
     bundled = {"saved_at": isoformat(pending.saved_at), "publish_at": isoformat(pending.publish_at)}
     if pending.text is not None:
         text = pending.text
+        slugs = dict(Topic.objects.values_list("pk", "slug"))
         bundled["text"] = compact({
             **text["article"],
             "sections": nest_sections(text["sections"]),
-            "faqs": [compact({name: faq.get(name) for name in ("slug", "question", "answer")}) for faq in text["faqs"]],
+            "faqs": [compact({**{name: faq.get(name) for name in ("slug", "question", "answer")},
+                              "topics": sorted(slugs[pk] for pk in faq.get("topics", []) if pk in slugs)})
+                     for faq in text["faqs"]],
             "resources": [compact({name: row.get(name) for name in versions.TEXT["resources"][0]})
                           for row in text["resources"]],
         })  # fmt: skip

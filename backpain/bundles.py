@@ -35,7 +35,7 @@ from articles.models import (
 )
 from backpain import bundle_signoffs
 from backpain.writes import batch
-from faq.models import FAQ
+from faq.models import FAQ, FAQPendingVersion
 
 BUNDLE_FORMAT = bundle_signoffs.FORMAT_2
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "content-bundle.schema.json"
@@ -132,7 +132,7 @@ def _check_references(data):
         problems += _duplicates(f"{path}.related", article.get("related", []), "related article")
         for f_index, faq in enumerate(article.get("faqs", [])):
             faq_slugs.append((f"{path}.faqs[{f_index}]", faq["slug"]))
-    for f_path, faq in _all_faqs(data):
+    for f_path, faq in [*_all_faqs(data), *bundle_signoffs.pending_faqs(data)]:
         for i, slug in enumerate(faq.get("topics", [])):
             need(f"{f_path}.topics[{i}]", "topic", slug)
     seen = {}
@@ -235,7 +235,7 @@ def bundle_import(*, data, base_dir):
             article = articles[spec["slug"]]
             _replace_related(article, spec.get("related", []))
             signed = bundle_signoffs.import_signoffs(article, spec, authors, data["format"])
-            bundle_signoffs.import_pending(article, spec, _flatten_sections)
+            bundle_signoffs.import_pending(article, spec, _flatten_sections, topics)
             if spec["status"] == Article.Status.PUBLISHED and not signed:
                 summary.live_without_signoff.append(spec["slug"])
         for position, spec in enumerate(data.get("faqs", [])):
@@ -349,7 +349,9 @@ def _upsert_faq(spec, *, position, article, topics):
     faq.answer = spec["answer"]
     faq.article = article
     faq.position = position
+    faq.live = True  # an import is an operator's action: a site-wide FAQ goes live as imported
     faq.save()
+    FAQPendingVersion.objects.filter(faq_id=faq.pk).delete()
     faq.topics.set([topics[slug] for slug in spec.get("topics", [])])
     return faq
 

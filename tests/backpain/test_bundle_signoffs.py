@@ -13,7 +13,7 @@ from articles.versions import content_hash, text_of
 from backpain.bundles import BundleError, bundle_export, bundle_import
 from faq.models import FAQ
 from tests.admin_forms import form_data
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, TopicFactory
 from tests.roles import editor_user, reviewer_user, sign_off
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_export_then_import_round_trips_signoffs_and_care_cards(tmp_path):
     page_before = Client().get(article.get_absolute_url()).content.decode()
 
     exported = bundle_export(path=tmp_path / "site.json")
-    for model in (FAQ, Article, Author, Topic):
+    for model in (MedicalSignOff, FAQ, Article, Author, Topic):  # sign-offs outlive their articles
         model.objects.all().delete()
     summary = bundle_import(data=json.loads((tmp_path / "site.json").read_text()), base_dir=tmp_path)
 
@@ -141,7 +141,7 @@ def test_the_version_waiting_for_signoff_round_trips_and_can_then_be_signed_off(
     pending_hash = content_hash(article.pending_version.text)
 
     exported = bundle_export(path=tmp_path / "site.json")
-    for model in (FAQ, Article, Author, Topic):
+    for model in (MedicalSignOff, FAQ, Article, Author, Topic):  # sign-offs outlive their articles
         model.objects.all().delete()
     bundle_import(data=json.loads((tmp_path / "site.json").read_text()), base_dir=tmp_path)
 
@@ -154,3 +154,32 @@ def test_the_version_waiting_for_signoff_round_trips_and_can_then_be_signed_off(
     sign_off(reviewer_user(), imported)
     page = Client().get(imported.get_absolute_url()).content.decode()
     assert "Walking more" in page and "Cushioned soles." in page and "care-card-emergency" in page
+
+
+def test_a_new_faq_of_a_pending_version_round_trips_with_its_topics(tmp_path):
+    article = ArticleFactory(slug="walking", title="Walking")
+    topic = TopicFactory(slug="exercise", name="Exercise")
+    editor = Client()
+    editor.force_login(editor_user())
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(editor.get(url))
+    data.update({"faqs-TOTAL_FORMS": "1", "faqs-0-position": "0", "faqs-0-question": "How far?"})
+    data.update({"faqs-0-slug": "how-far", "faqs-0-answer": "Build up slowly.", "faqs-0-topics": [str(topic.pk)]})
+    assert editor.post(url, data).status_code == 302
+    exported = bundle_export(path=tmp_path / "site.json")
+    assert exported["articles"][0]["pending"]["text"]["faqs"][0]["topics"] == ["exercise"]
+    for model in (MedicalSignOff, FAQ, Article, Author, Topic):
+        model.objects.all().delete()
+    bundle_import(data=json.loads((tmp_path / "site.json").read_text()), base_dir=tmp_path)
+    imported = Article.objects.get(slug="walking")
+    sign_off(reviewer_user(), imported)
+    assert list(imported.faqs.get().topics.values_list("slug", flat=True)) == ["exercise"]
+
+
+def test_a_pending_faq_naming_an_unknown_topic_is_refused_with_its_path(tmp_path):
+    faq = {"slug": "how-far", "question": "How far?", "answer": "Slowly.", "topics": ["nowhere"]}
+    data = {**bundle_1(pending={"text": {"title": "Lifting", "faqs": [faq]}}), "format": "backpain-bundle/2"}
+    with pytest.raises(BundleError) as caught:
+        bundle_import(data=data, base_dir=tmp_path)
+    assert "$.articles[0].pending.text.faqs[0].topics[0]" in caught.value.problems[0]
+    assert not Article.objects.exists()
