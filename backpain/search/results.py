@@ -152,7 +152,7 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
             plan = plan.with_groups(plan.groups, match_all=False)
             count, top = backend.probe(plan, page_size)
     # Searching "exactly what I typed" (correction off) is searching by words alone.
-    semantic = by_meaning(corrected_query or query, plan, backend, top) if correct_typos else []
+    semantic = by_meaning((query, corrected_query), plan, backend, top) if correct_typos else []
     results = SearchResults(plan, backend, count, top, semantic, every_concept_matched=plan.match_all and not left_out)
     return Search(query, results, corrected_query, left_out)
 

@@ -1,0 +1,62 @@
+"""More synonyms: everyday British words for medicines, places, jobs round the house and how a back feels.
+
+No group holds a phrase nearly every FAQ uses ("back pain") or a word with a second meaning ("cold", "steps"):
+such a group would change how every query with it is read.
+
+Written from how patients talk, not from any labelled query; editors keep the list in the admin, as 0003's and
+0006's.
+"""
+
+from django.db import migrations
+
+SYNONYMS = [
+    "seized up, seizes up, locked up, locks up, locking",
+    "twinge, twinges, niggle, niggles",
+    "tablets, pills, medicine, medicines, medication",
+    "chemist, pharmacist, pharmacy",
+    "jab, jabs, injection, injections",
+    "waterworks, bladder",
+    "incontinence, wetting myself, leaking urine, bladder control",
+    "gel, cream, ointment, balm, rub on",
+    "muscle relaxant, muscle relaxants, diazepam, valium",
+    "nerve pain medicine, gabapentin, pregabalin, amitriptyline",
+    "xray, x ray, x-ray",
+    "osteo, osteopath, osteopathy",
+    "support belt, back support, brace, corset",
+    "hanging upside down, inversion",
+    "laptop, computer",
+    "working from home, work from home, home working, wfh",
+    "sofa, couch, settee",
+    "hoovering, vacuuming, cleaning, ironing, housework",
+    "gardening, garden, digging, weeding, mowing",
+    "trainers, footwear, high heels, heels, shoes",
+    "stairs, staircase",
+    "behind the wheel, driving",
+    "knackered, shattered, exhausted",
+    "giving birth, gave birth, had my baby, had a baby, childbirth, postnatal",
+    "baby bump, pregnant",
+    "cold weather, damp weather, winter weather, chilly weather",
+    "drink water, fluids, dehydrated, dehydration, hydration",
+    "cigarettes, cigarette, smoker, smoke, smoking",
+    "intercourse, making love, sex",
+    "head ache, headaches, headache",
+    "flared up, flare up, flare-up, bad spell, relapse",
+    "keeps coming back, come back again, recur, recurring, recurrence",
+    "weak bones, thinning bones, bone thinning, osteoporosis",
+    "bloods, blood tests, blood test",
+]
+
+
+def seed(apps, schema_editor):
+    Synonym = apps.get_model("search", "Synonym")
+    Synonym.objects.bulk_create([Synonym(terms=terms) for terms in SYNONYMS], ignore_conflicts=True)
+
+
+def unseed(apps, schema_editor):
+    apps.get_model("search", "Synonym").objects.filter(terms__in=SYNONYMS).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0006_seed_lay_phrases")]
+
+    operations = [migrations.RunPython(seed, unseed)]
