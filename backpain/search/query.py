@@ -73,8 +73,20 @@ def words(text):
 
 
 def _fold(word):
-    """Crude plural folding so “slipped discs” meets the synonym “slipped disc”."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """Crude folding of endings so “slipped discs” meets the synonym “slipped disc” and “cracking” meets “crack”.
+
+    Plurals, then -ing and -ed, a doubled last letter (“rubbing”, “rub”) and a silent e (“making”, “make”);
+    both the synonyms and the query are folded the same way, so only equal folds meet.
+    """
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sl":
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def is_searchable(phrase):
