@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     " nor not only own same so than too very s t can will just don should now".split()
 )
 
-# Phrases that carry no meaning in a question ("is it ok to", "any advice"): never required to match.
+# Phrases and words that carry no meaning in a question ("is it ok to", "any advice", "bad"): never required to
+# match, and left out of the query's meaning.
 FILLER_PHRASES = frozenset(
     tuple(phrase.split())
     for phrase in (
@@ -52,6 +53,13 @@ FILLER_PHRASES = frozenset(
         "is there anything",
         "anything i can do",
         "do you know",
+        "do you think",
+        # Words that qualify a worry without naming it: “would cracking my back help”, “a bad back”.
+        "would",
+        "could",
+        "bad",
+        "good",
+        "help",
     )
 )
 _FILLER_LONGEST = max(len(phrase) for phrase in FILLER_PHRASES)
@@ -139,6 +147,25 @@ def synonym_table():
     return table
 
 
+def _filler_at(query_words, position):
+    """The length of the longest filler phrase starting at `position`, or 0."""
+    longest = min(_FILLER_LONGEST, len(query_words) - position)
+    return next(
+        (size for size in range(longest, 0, -1) if tuple(query_words[position : position + size]) in FILLER_PHRASES),
+        0,
+    )
+
+
+def without_filler(text):
+    """The words of `text` without its filler phrases, for the query's meaning: “please” steers nothing."""
+    query_words, kept, position = words(text), [], 0
+    while position < len(query_words):
+        filler = _filler_at(query_words, position)
+        kept += [] if filler else [query_words[position]]
+        position += filler or 1
+    return " ".join(kept)
+
+
 def build_groups(query_words):
     """Group the words of a query, expanding synonyms (longest phrase first), dropping stop words and filler."""
     table = synonym_table()
@@ -146,14 +173,7 @@ def build_groups(query_words):
     folded = [_fold(word) for word in query_words]
     groups, position = [], 0
     while position < len(query_words):
-        filler = next(
-            (
-                size
-                for size in range(min(_FILLER_LONGEST, len(query_words) - position), 0, -1)
-                if tuple(query_words[position : position + size]) in FILLER_PHRASES
-            ),
-            0,
-        )
+        filler = _filler_at(query_words, position)
         if filler:
             position += filler
             continue
