@@ -44,6 +44,13 @@ SYNONYMS = [
     "keeps coming back, come back again, recur, recurring, recurrence",
     "weak bones, thinning bones, bone thinning, osteoporosis",
     "bloods, blood tests, blood test",
+    "lie flat, lying flat, stay in bed, bed rest",
+    "for ages, long term, long-term, long-standing, persistent, chronic",
+    "slimming, slim down, losing weight",
+    "hump, humped, hunched, kyphosis",
+    "getting old, ageing, aging, getting older",
+    "football, rugby, netball, hockey, cricket, tennis, sports, sport",
+    "bottom bone, tail bone, tailbone",
 ]
 
 
