@@ -1,10 +1,11 @@
-"""More synonyms: everyday British words for medicines, places, jobs round the house and how a back feels.
+"""More synonyms: everyday British words for medicines, places, jobs round the house and how a back feels,
+and the clinical names of back and neck problems beside the words patients use for them.
 
 No group holds a phrase nearly every FAQ uses ("back pain") or a word with a second meaning ("cold", "steps"):
 such a group would change how every query with it is read.
 
-Written from how patients talk, not from any labelled query; editors keep the list in the admin, as 0003's and
-0006's.
+Written from how patients talk; where a query prompted a group it was one of the labelled set's tuning half or a
+helper's own trial queries, never the test half's. Editors keep the list in the admin, as 0003's and 0006's.
 """
 
 from django.db import migrations
@@ -51,6 +52,42 @@ SYNONYMS = [
     "getting old, ageing, aging, getting older",
     "football, rugby, netball, hockey, cricket, tennis, sports, sport",
     "bottom bone, tail bone, tailbone",
+    # Clinical names and the words patients use for them.
+    "vertebra, vertebrae, vertebral, spinal bones",
+    "fracture, fractured, broken bone, broken vertebra",
+    "inflammation, inflamed, swelling, swollen",
+    "spinal stenosis, stenosis, narrowing of the spine, narrow spinal canal, narrowing",
+    "spondylolisthesis, slipped vertebra",
+    "ankylosing spondylitis, axial spondyloarthritis, bamboo spine",
+    "sacroiliac, sacroiliac joint, si joint",
+    "facet joint, facet joints, spinal joints",
+    "fibromyalgia, widespread pain, pain all over, pain everywhere",
+    "foot drop, dropped foot, drop foot",
+    "whiplash, car accident, car crash, rear ended, rear-ended",
+    "text neck, phone neck, tech neck",
+    "kidney, kidneys, renal, loin",
+    "rib, ribs, chest wall, costochondritis",
+    "analgesic, analgesics, painkillers",
+    "co-codamol, cocodamol, codeine",
+    "neuropathic pain, neuropathy, nerve damage, nerve pain",
+    "sprain, sprained, pulled muscle, muscle strain, strained muscle",
+    "tens, tens machine, electrical nerve stimulation",
+    "cognitive behavioural therapy, cbt, talking therapy",
+    "pain clinic, pain management, pain management programme",
+    "spinal fusion, fusion surgery, fused vertebrae",
+    "discectomy, microdiscectomy, disc surgery, disc operation",
+    "laminectomy, decompression, decompression surgery",
+    "lordosis, swayback, sway back, arched lower back",
+    "orthopaedic, orthopedic, spinal surgeon, spine surgeon, bone specialist",
+    "rheumatologist, rheumatology, joint specialist",
+    "casualty, accident and emergency, emergency department, emergency",
+    "ergonomic, ergonomics, workstation, desk setup",
+    "orthotics, insoles, arch supports",
+    "lumbar support, lumbar roll, back cushion",
+    "bone density scan, dexa, dexa scan",
+    "vitamin d, vit d, sunshine vitamin",
+    "range of movement, range of motion, flexibility, mobility",
+    "standing desk, sit stand desk, sit-stand desk, height adjustable desk",
 ]
 
 
