@@ -93,6 +93,8 @@ def test_seeded_everyday_words_mean_what_the_faqs_say():
     assert ("injection",) in phrases("a jab in my back")[0]
     assert ("housework",) in phrases("hoovering")[0]
     assert ("pharmacist",) in phrases("what can the chemist give me")[0]
+    assert ("pain", "down", "my", "arm") in phrases("cervical radiculopathy")[0]
+    assert ("ibuprofen",) in phrases("nurofen")[0]
 
 
 def test_the_meaning_of_a_query_leaves_out_its_filler_phrases():
