@@ -70,6 +70,16 @@ class Embedder:
                 vectors[row] = vector / norm if norm else vector
         return vectors
 
+    def embed_query(self, spellings):
+        """One unit vector for a query in its spellings (as typed, as corrected): the mean of their vectors.
+
+        A correction can turn a real word the index lacks into a wrong one ("overweight" into "overnight"):
+        keeping the typed spelling beside the corrected one keeps the meaning of both.
+        """
+        vector = self.embed(list(dict.fromkeys(spelling for spelling in spellings if spelling))).sum(axis=0)
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm else vector
+
 
 def model():
     """The process's Embedder, loaded once per folder; None (logged once) if the model's files cannot be read."""

@@ -11,14 +11,16 @@ from backpain.search.fusion import SEMANTIC_LIMIT, SIMILARITY_FLOOR
 from backpain.search.semantic import vector_index
 
 
-def by_meaning(text, plan, backend, top):
+def by_meaning(spellings, plan, backend, top):
     """[(document id, faq id, article id, similarity)] of the visible neighbours by meaning, nearest first.
+
+    `spellings`: the query as typed and as corrected (`Embedder.embed_query`).
 
     A neighbour the words also match beyond the fused window keeps its place
     in the ranking by words, so that every result is listed exactly once.
     """
     shown, complete = top[:2]
-    similarities = dict(vector_index.nearest(text, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR))
+    similarities = dict(vector_index.nearest(spellings, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR))
     visible = visible_documents(backend, plan, list(similarities))
     in_window = {row[0] for row in shown}
     outside = [document_id for document_id in visible if document_id not in in_window]

@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     " nor not only own same so than too very s t can will just don should now".split()
 )
 
-# Phrases that carry no meaning in a question ("is it ok to", "any advice"): never required to match.
+# Phrases and words that carry no meaning in a question ("is it ok to", "any advice", "bad"): never required to
+# match, and left out of the query's meaning.
 FILLER_PHRASES = frozenset(
     tuple(phrase.split())
     for phrase in (
@@ -52,6 +53,13 @@ FILLER_PHRASES = frozenset(
         "is there anything",
         "anything i can do",
         "do you know",
+        "do you think",
+        # Words that qualify a worry without naming it: “would cracking my back help”, “a bad back”.
+        "would",
+        "could",
+        "bad",
+        "good",
+        "help",
     )
 )
 _FILLER_LONGEST = max(len(phrase) for phrase in FILLER_PHRASES)
@@ -73,8 +81,20 @@ def words(text):
 
 
 def _fold(word):
-    """Crude plural folding so “slipped discs” meets the synonym “slipped disc”."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """Crude folding of endings so “slipped discs” meets the synonym “slipped disc” and “cracking” meets “crack”.
+
+    Plurals, then -ing and -ed, a doubled last letter (“rubbing”, “rub”) and a silent e (“making”, “make”);
+    both the synonyms and the query are folded the same way, so only equal folds meet.
+    """
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sl":
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def is_searchable(phrase):
@@ -127,6 +147,25 @@ def synonym_table():
     return table
 
 
+def _filler_at(query_words, position):
+    """The length of the longest filler phrase starting at `position`, or 0."""
+    longest = min(_FILLER_LONGEST, len(query_words) - position)
+    return next(
+        (size for size in range(longest, 0, -1) if tuple(query_words[position : position + size]) in FILLER_PHRASES),
+        0,
+    )
+
+
+def without_filler(text):
+    """The words of `text` without its filler phrases, for the query's meaning: “please” steers nothing."""
+    query_words, kept, position = words(text), [], 0
+    while position < len(query_words):
+        filler = _filler_at(query_words, position)
+        kept += [] if filler else [query_words[position]]
+        position += filler or 1
+    return " ".join(kept)
+
+
 def build_groups(query_words):
     """Group the words of a query, expanding synonyms (longest phrase first), dropping stop words and filler."""
     table = synonym_table()
@@ -134,14 +173,7 @@ def build_groups(query_words):
     folded = [_fold(word) for word in query_words]
     groups, position = [], 0
     while position < len(query_words):
-        filler = next(
-            (
-                size
-                for size in range(min(_FILLER_LONGEST, len(query_words) - position), 0, -1)
-                if tuple(query_words[position : position + size]) in FILLER_PHRASES
-            ),
-            0,
-        )
+        filler = _filler_at(query_words, position)
         if filler:
             position += filler
             continue

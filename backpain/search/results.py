@@ -20,7 +20,7 @@ from backpain.search import backends
 from backpain.search.backends import MARK_END, MARK_START, get_backend
 from backpain.search.fusion import fuse
 from backpain.search.neighbours import by_meaning, plain_fields
-from backpain.search.query import WORD, Plan, build_groups, normalise, words
+from backpain.search.query import WORD, Plan, build_groups, normalise, without_filler, words
 from backpain.search.spelling import corrections
 from faq.models import FAQ
 
@@ -152,7 +152,8 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
             plan = plan.with_groups(plan.groups, match_all=False)
             count, top = backend.probe(plan, page_size)
     # Searching "exactly what I typed" (correction off) is searching by words alone.
-    semantic = by_meaning(corrected_query or query, plan, backend, top) if correct_typos else []
+    spellings = (without_filler(query), without_filler(corrected_query))
+    semantic = by_meaning(spellings, plan, backend, top) if correct_typos else []
     results = SearchResults(plan, backend, count, top, semantic, every_concept_matched=plan.match_all and not left_out)
     return Search(query, results, corrected_query, left_out)
 

@@ -86,10 +86,11 @@ class VectorIndex:
         self.is_faq = np.asarray(faq, dtype=bool)
         self.bits = np.concatenate(bits, axis=1) if bits else np.zeros((WORDS, 0), dtype=np.uint64)
 
-    def nearest(self, text, kinds, limit, floor):
-        """[(document id, similarity)] of the `limit` documents closest to `text` (of `kinds`), at least `floor`.
+    def nearest(self, spellings, kinds, limit, floor):
+        """[(document id, similarity)] of the `limit` documents closest to the query (of `kinds`), at least `floor`.
 
-        A document's similarity is that of its closest passage. Ties break by document id.
+        `spellings` are the query as typed and as corrected. A document's similarity is that of its closest
+        passage. Ties break by document id.
         """
         model = embedding.model()
         if model is None:
@@ -97,7 +98,7 @@ class VectorIndex:
         document_ids, is_faq, bits = self._current()
         if not len(document_ids):
             return []
-        query = model.embed([text])[0]
+        query = model.embed_query(spellings)
         if not query.any():
             return []
         distances = hamming(bits, signs(query[None, :]))

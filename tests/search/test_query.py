@@ -3,7 +3,7 @@
 import pytest
 
 from backpain.search.models import SearchTerm, Synonym
-from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
+from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, without_filler, words
 from backpain.search.spelling import corrections
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,34 @@ def test_a_correction_is_never_the_word_itself_nor_a_distant_one():
 
 def test_phrases_that_carry_no_meaning_are_not_required():
     assert phrases("is it ok to go swimming, any advice please") == [(("go",),), (("swimming",),)]
+    assert phrases("would swimming help a bad back") == [(("swimming",),), (("back",),)]
 
 
 def test_lay_idioms_mean_their_clinical_words():
     assert ("back", "strain") in phrases("I put my back out")[0]
     assert ("torticollis",) in phrases("crick in my neck")[0]
+
+
+def test_a_synonym_meets_the_query_whatever_the_ending_of_its_words():
+    Synonym.objects.create(terms="crack my back, spinal manipulation")
+    Synonym.objects.create(terms="hoover, housework")
+    assert ("spinal", "manipulation") in phrases("cracking my back")[0]
+    assert ("housework",) in phrases("hoovering the stairs")[0]
+
+
+def test_a_misspelt_synonym_is_corrected_though_no_document_uses_its_word():
+    Synonym.objects.create(terms="coccyx, tailbone")
+    SearchTerm.objects.create(term="coccydynia", initial="c", length=10, documents=1)
+    assert corrections("coccix") == ["coccyx"]
+
+
+def test_seeded_everyday_words_mean_what_the_faqs_say():
+    assert ("injection",) in phrases("a jab in my back")[0]
+    assert ("housework",) in phrases("hoovering")[0]
+    assert ("pharmacist",) in phrases("what can the chemist give me")[0]
+    assert ("pain", "down", "my", "arm") in phrases("cervical radiculopathy")[0]
+    assert ("ibuprofen",) in phrases("nurofen")[0]
+
+
+def test_the_meaning_of_a_query_leaves_out_its_filler_phrases():
+    assert without_filler("Is it OK to go swimming, any advice please?") == "to go swimming"

@@ -100,3 +100,11 @@ def test_site_search_ranks_faqs_and_articles_by_meaning_too(client, faqs):
     SectionFactory(article=article, heading="Swimming", body="Water supports your weight while you move.")
     html = client.get("/search/", {"q": "backstroke"}).content.decode()
     assert "/faq/swimming/" in html and article.get_absolute_url() in html
+
+
+def test_a_corrected_word_does_not_hide_the_meaning_of_the_word_as_typed():
+    model = embedding.model()
+    typed, corrected = model.embed(["overweight", "overnight"])
+    both = model.embed_query(["does being overweight affect my back", "does being overnight affect my back"])
+    assert both @ typed > model.embed_query(["does being overnight affect my back"]) @ typed
+    assert model.embed_query(["back pain", "back pain", ""]) @ model.embed(["back pain"])[0] > 0.999

@@ -236,9 +236,9 @@ def test_hidden_content_ranked_first_does_not_push_visible_results_off_the_page(
 
 def test_words_that_match_nothing_are_left_out_and_said_so(client):
     faq = FAQFactory(question="Can I keep running with back pain?", answer="Keep jogging at an easy pace.")
-    html = client.get("/faq/", {"q": "is jogging bad for my back"}).content.decode()
+    html = client.get("/faq/", {"q": "is jogging risky for my back"}).content.decode()
     assert RESULT_LINK.findall(html) == [faq.get_absolute_url()]
-    assert "the results leave them out: <s>bad</s>" in html
+    assert "the results leave them out: <s>risky</s>" in html
 
 
 def test_when_no_document_has_every_word_those_with_most_words_come_first(client):

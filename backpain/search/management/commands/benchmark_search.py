@@ -215,7 +215,7 @@ def _embedding_ms(queries):
     timings = []
     for query in queries:
         started = time.perf_counter()
-        model.embed([query])
+        model.embed_query([query])
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
 
@@ -244,9 +244,9 @@ def _vector_agreement(queries):
     matrix = numpy.stack(vectors)
     shares = []
     for query in queries:
-        similarities = matrix @ model.embed([query])[0]
+        similarities = matrix @ model.embed_query([query])
         exact = {ids[row] for row in numpy.argsort(-similarities, kind="stable")[:20]}
-        found = {document_id for document_id, _similarity in vector_index.nearest(query, ("faq",), 20, -1.0)}
+        found = {document_id for document_id, _similarity in vector_index.nearest([query], ("faq",), 20, -1.0)}
         shares.append(len(found & exact) / 20)
     return statistics.mean(shares)
 

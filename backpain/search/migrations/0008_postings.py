@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0006_seed_lay_phrases'),
+        ('search', '0007_seed_everyday_words'),
     ]
 
     operations = [
