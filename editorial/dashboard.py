@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import roles
 from articles.models import Article
+from articles.signoff import signoff_required
 from backpain.search import log as search_log
 from backpain.search.models import SearchQueryDay
+from faq.models import FAQ
 from feedback.admin import feedback_list_url, visible_feedback
 from sources.admin import source_list_url
 from sources.models import Source
@@ -105,6 +107,23 @@ def awaiting_sign_off(user):
     explanation = _("Articles waiting for a medical reviewer's or an editor's sign-off.")
     items = [_article_item(a) for a in waiting]
     return Panel("sign-off", _("Awaiting sign-off"), explanation, articles.count(), items, url)
+
+
+def faqs_awaiting_sign_off():
+    """Site-wide FAQs whose new or edited text waits for a medical reviewer (an article's FAQs wait with it)."""
+    if not signoff_required():
+        return None
+    faqs = FAQ.objects.awaiting_signoff()
+    waiting = faqs.order_by("pk").only("pk", "question")[:LIST_SIZE]
+    items = [Item(faq.question, reverse("admin:faq_faq_change", args=[faq.pk])) for faq in waiting]
+    return Panel(
+        "faq-sign-off",
+        _("FAQs awaiting sign-off"),
+        _("Site-wide FAQs whose new or changed text a medical reviewer has not signed off yet."),
+        faqs.count(),
+        items,
+        reverse("admin:faq_faq_changelist") + "?state=awaiting",
+    )
 
 
 def broken_sources():
@@ -222,6 +241,7 @@ def panels_for(user):
             reviews_overdue(),
             reviews_due_soon(),
             awaiting_sign_off(user),
+            faqs_awaiting_sign_off(),
             broken_sources(),
             least_helpful(user, now),
             searches_without_results(timezone.localdate()),

@@ -47,7 +47,15 @@ def test_an_editor_sees_every_panel_with_counts_and_links_to_filtered_lists(clie
     client.force_login(editor_user())
     response = client.get("/admin/")
     shown = panels(response)
-    assert list(shown) == ["reviews-overdue", "reviews-due", "sign-off", "broken-sources", "least-helpful", "searches"]
+    assert list(shown) == [
+        "reviews-overdue",
+        "reviews-due",
+        "sign-off",
+        "faq-sign-off",
+        "broken-sources",
+        "least-helpful",
+        "searches",
+    ]
     assert shown["reviews-overdue"].count == 2 * 3  # never reviewed: the articles of every panel but "due soon"
     assert shown["reviews-overdue"].url == "/admin/articles/article/?state=live&review=overdue"
     assert [item.text for item in shown["reviews-due"].items] == ["Due soon 0", "Due soon 1"]
@@ -109,6 +117,24 @@ def test_the_admin_is_branded_with_the_site_name(client):
     html = client.get("/admin/").content.decode()
     assert "Django administration" not in html
     assert f">{settings.SITE_NAME}</a>" in html
+
+
+def test_site_wide_faqs_waiting_for_a_medical_reviewer_have_their_panel(client):
+    FAQFactory(question="Is a new mattress worth it?", live=False)
+    FAQFactory(question="An article's own FAQ", article=ArticleFactory(draft=True), live=False)
+    FAQFactory(question="Already live")
+    client.force_login(editor_user())
+    shown = panels(client.get("/admin/"))
+    assert shown["faq-sign-off"].count == 1
+    assert [item.text for item in shown["faq-sign-off"].items] == ["Is a new mattress worth it?"]
+    assert shown["faq-sign-off"].url == "/admin/faq/faq/?state=awaiting"
+    assert client.get(shown["faq-sign-off"].url).context["cl"].result_count == 1
+
+
+def test_without_medical_sign_off_there_is_no_faq_panel(client, settings):
+    settings.MEDICAL_SIGNOFF_REQUIRED = False
+    client.force_login(editor_user())
+    assert "faq-sign-off" not in panels(client.get("/admin/"))
 
 
 def test_the_sign_off_panel_appears_when_a_workflow_provides_it(client, settings):
