@@ -349,7 +349,7 @@ def _upsert_faq(spec, *, position, article, topics):
     faq.answer = spec["answer"]
     faq.article = article
     faq.position = position
-    faq.live = True  # an import is an operator's action: a site-wide FAQ goes live as imported
+    faq.live = spec.get("live", True)  # an operator's action: a site-wide FAQ is live or waits, as the bundle says
     faq.save()
     FAQPendingVersion.objects.filter(faq_id=faq.pk).delete()
     faq.topics.set([topics[slug] for slug in spec.get("topics", [])])
@@ -477,6 +477,7 @@ def _export_faq(faq):
         "question": faq.question,
         "answer": faq.answer,
         "topics": sorted(topic.slug for topic in faq.topics.all()),
+        "live": None if faq.live or faq.article_id else False,
     })  # fmt: skip
 
 

@@ -169,3 +169,14 @@ def test_an_imported_site_wide_faq_goes_live_as_imported(tmp_path, editor, faq):
     call_command("import_content", str(path))
     assert "Imported answer." in public("/faq/running/")
     assert not FAQPendingVersion.objects.exists()
+
+
+def test_a_site_wide_faq_waiting_for_its_first_signoff_still_waits_after_export_and_import(tmp_path, editor):
+    waiting = FAQFactory(slug="waiting", question="Is a heat pad safe?", answer="Not yet reviewed.", live=False)
+    path = tmp_path / "bundle.json"
+    call_command("export_content", str(path))
+    assert [faq.get("live") for faq in json.loads(path.read_text())["faqs"]] == [False]
+    waiting.delete()
+    call_command("import_content", str(path))
+    assert FAQ.objects.get(slug="waiting").live is False
+    assert not FAQ.objects.published().filter(slug="waiting").exists()
