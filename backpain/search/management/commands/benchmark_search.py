@@ -225,10 +225,12 @@ def _pool_agreement(queries):
     shares = []
     for query in dict.fromkeys(queries):
         backend, plan = get_backend(), Plan(groups=build_groups(words(query)), kinds=("faq",))
+        if not plan.groups:  # only filler words ("help"): nothing to rank
+            continue
         pooled = {row[0] for row in backend.top(plan, 10)[0]}
         exact = {row[0] for row in backend.exact_top(plan, 10)[0]}
         shares.append(len(pooled & exact) / max(len(exact), 1))
-    return statistics.mean(shares)
+    return statistics.mean(shares) if shares else float("nan")
 
 
 def _vector_agreement(queries):

@@ -63,6 +63,7 @@
         textarea.dataset.writingHelp = "on";
         const url = textarea.dataset.markdownxUrlsPath.replace(/markdownify\/$/, "writing-help/");
         const panel = element("div", undefined, "writing-help");
+        panel.setAttribute("role", "status");
         panel.setAttribute("aria-live", "polite");
         panel.setAttribute("aria-label", "Plain-language help");
         textarea.closest(".markdownx").after(panel);
