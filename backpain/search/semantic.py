@@ -1,11 +1,14 @@
-"""Nearest passages by meaning: every passage's vector as 256 sign bits in this process's memory, then exact.
+"""Nearest passages by meaning: every passage's vector as 1,024 bits in this process's memory, then exact.
 
 The vectors are stored with the index (`SearchDocument.vectors`, kept by the
 index deriver), so both engines hold the same bytes and this code ranks them
-the same way on either. In memory each passage keeps only the signs of its
-vector (32 bytes: a hundred thousand FAQs fit in 3 MB); the Hamming distance
-of those bits finds the RESCORED closest passages, whose stored vectors are
-then read back and compared exactly. A site with fewer passages than that is
+the same way on either. In memory each passage keeps only 1,024 bits: the
+signs of its vector, centred on the corpus's mean vector (averaged word
+vectors share one direction) and projected on fixed random directions (so the
+number of differing bits follows the angle between two vectors); 128 bytes,
+so a hundred thousand FAQs fit in 13 MB. The Hamming distance of those bits
+finds the RESCORED closest passages, whose stored vectors are then read back
+and compared exactly. A site with fewer passages than that is
 ranked exactly throughout. The bits are read again when the content
 generation moves (another process wrote) or this process's own index deriver
 ran. A neighbour is only a candidate: results.py keeps it only if
@@ -21,14 +24,17 @@ from backpain import generation
 from backpain.search import embedding
 from backpain.search.models import SearchDocument
 
-RESCORED = 300  # passages closest by their bits, compared exactly
+RESCORED = 400  # passages closest by their bits, compared exactly
 LOAD_BATCH = 5000  # documents read at a time, so loading never holds every vector at once
-WORDS = embedding.DIMENSIONS // 64
+BITS = 1024
+WORDS = BITS // 64
+PROJECTION = np.random.default_rng(20261203).standard_normal((embedding.DIMENSIONS, BITS)).astype(np.float32)
 
 
-def signs(vectors):
-    """Each row's sign bits, packed into 64-bit words: WORDS rows of one word per vector (column-wise is fastest)."""
-    packed = np.packbits(np.asarray(vectors) > 0, axis=1).view(np.uint64).reshape(-1, WORDS)
+def signs(vectors, mean):
+    """Each row's bits, packed into 64-bit words: WORDS rows of one word per vector (column-wise is fastest)."""
+    projected = (np.asarray(vectors, dtype=np.float32) - mean) @ PROJECTION
+    packed = np.packbits(projected > 0, axis=1).view(np.uint64).reshape(-1, WORDS)
     return np.ascontiguousarray(packed.T)
 
 
@@ -48,6 +54,7 @@ class VectorIndex:
         self.document_ids = np.zeros(0, dtype=np.int64)
         self.is_faq = np.zeros(0, dtype=bool)
         self.bits = np.zeros((WORDS, 0), dtype=np.uint64)
+        self.mean = np.zeros(embedding.DIMENSIONS, dtype=np.float32)
 
     def forget(self):
         with self.lock:
@@ -60,11 +67,14 @@ class VectorIndex:
             if key != self.key or key[0] is None:
                 self._load()
                 self.key = key
-            return self.document_ids, self.is_faq, self.bits
+            return self.document_ids, self.is_faq, self.bits, self.mean
 
     def _load(self):
-        """Read every passage's sign bits, a batch of documents at a time (by id, on any engine)."""
-        ids, faq, bits, last = [], [], [], 0
+        """Read every passage's bits, a batch of documents at a time (by id, on any engine).
+
+        The mean is that of the first batch's passages: an estimate of the corpus's, enough to centre on.
+        """
+        ids, faq, bits, last, mean = [], [], [], 0, None
         table = SearchDocument._meta.db_table
         while True:
             with connection.cursor() as cursor:
@@ -78,13 +88,16 @@ class VectorIndex:
                 break
             last = rows[-1][0]
             vectors = [embedding.from_bytes(data) for _id, _faq, data in rows]
-            bits.append(signs(np.concatenate(vectors)))
+            batch = np.concatenate(vectors).astype(np.float32)
+            mean = batch.mean(axis=0) if mean is None else mean
+            bits.append(signs(batch, mean))
             for (document_id, is_faq, _data), passages in zip(rows, vectors, strict=True):
                 ids.extend([document_id] * len(passages))
                 faq.extend([bool(is_faq)] * len(passages))
         self.document_ids = np.asarray(ids, dtype=np.int64)
         self.is_faq = np.asarray(faq, dtype=bool)
         self.bits = np.concatenate(bits, axis=1) if bits else np.zeros((WORDS, 0), dtype=np.uint64)
+        self.mean = mean if mean is not None else np.zeros(embedding.DIMENSIONS, dtype=np.float32)
 
     def nearest(self, spellings, kinds, limit, floor):
         """[(document id, similarity)] of the `limit` documents closest to the query (of `kinds`), at least `floor`.
@@ -95,18 +108,18 @@ class VectorIndex:
         model = embedding.model()
         if model is None:
             return []
-        document_ids, is_faq, bits = self._current()
+        document_ids, is_faq, bits, mean = self._current()
         if not len(document_ids):
             return []
         query = model.embed_query(spellings)
         if not query.any():
             return []
-        distances = hamming(bits, signs(query[None, :]))
+        distances = hamming(bits, signs(query[None, :], mean))
         if set(kinds) != {"faq", "article"}:
-            distances[~is_faq if "faq" in kinds else is_faq] = embedding.DIMENSIONS + 1
+            distances[~is_faq if "faq" in kinds else is_faq] = BITS + 1
         count = min(RESCORED, len(distances))
         closest = np.argpartition(distances, count - 1)[:count]
-        candidates = sorted({int(document_ids[row]) for row in closest if distances[row] <= embedding.DIMENSIONS})
+        candidates = sorted({int(document_ids[row]) for row in closest if distances[row] <= BITS})
         found = self._vectors(candidates)
         if not found:
             return []
