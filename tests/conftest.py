@@ -29,13 +29,14 @@ def empty_cache():
     from django.core.cache import cache
 
     from backpain import generation, pagecache
-    from backpain.search import log
+    from backpain.search import log, query
 
     def forget():
         cache.clear()
         pagecache.forget_recent_pages()
         generation.watcher.moved()
         log.discard()
+        query.forget_synonyms()
 
     forget()
     yield

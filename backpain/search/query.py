@@ -122,15 +122,30 @@ class Plan:
         return replace(self, groups=tuple(groups), match_all=match_all)
 
 
+_synonyms_here = {}  # this process's copy: {"key": cache key, "table": …, "longest": …}
+
+
 def synonym_table():
     """{folded phrase: all phrases of its synonym group}, cached under the content generation (a synonym is content).
 
-    A cache that is down only means the table is read from the database.
+    This process keeps the table it last read while the generation stays (reading the shared cache means
+    unpickling it again); a cache that is down only means the table is read from the database.
     """
+    return _synonyms()["table"]
+
+
+def forget_synonyms():
+    """Drop this process's copy (tests roll the database, and its generation, back)."""
+    _synonyms_here.clear()
+
+
+def _synonyms():
     from backpain import generation
 
     stamp = generation.current()
     cache_key = f"{SYNONYMS_CACHE_KEY}:{stamp[0] if stamp else 'unknown'}"
+    if stamp and _synonyms_here.get("key") == cache_key:
+        return _synonyms_here
     table = sharedcache.get(cache_key) if stamp else None
     if table is None:
         from backpain.search.models import Synonym
@@ -144,7 +159,10 @@ def synonym_table():
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + phrases))
         if stamp:
             sharedcache.set(cache_key, table, SYNONYMS_CACHE_SECONDS)
-    return table
+    found = {"key": cache_key if stamp else None, "table": table, "longest": max(map(len, table), default=1)}
+    _synonyms_here.clear()
+    _synonyms_here.update(found)
+    return found
 
 
 def _filler_at(query_words, position):
@@ -168,8 +186,8 @@ def without_filler(text):
 
 def build_groups(query_words):
     """Group the words of a query, expanding synonyms (longest phrase first), dropping stop words and filler."""
-    table = synonym_table()
-    longest = max((len(key) for key in table), default=1)
+    synonyms = _synonyms()
+    table, longest = synonyms["table"], synonyms["longest"]
     folded = [_fold(word) for word in query_words]
     groups, position = [], 0
     while position < len(query_words):

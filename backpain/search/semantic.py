@@ -25,7 +25,7 @@ from backpain.search import embedding
 from backpain.search.models import SearchDocument
 
 RESCORED = 400  # passages closest by their bits, compared exactly
-LOAD_BATCH = 5000  # documents read at a time, so loading never holds every vector at once
+LOAD_BATCH = 1000  # documents read at a time, so loading never holds every vector at once
 BITS = 1024
 WORDS = BITS // 64
 PROJECTION = np.random.default_rng(20261203).standard_normal((embedding.DIMENSIONS, BITS)).astype(np.float32)
@@ -134,7 +134,7 @@ class VectorIndex:
 
     @staticmethod
     def _vectors(document_ids):
-        """(id, stored vectors) of these documents, as they stand now."""
+        """[(id, stored vectors)] of these documents, as they stand now: one query, one array."""
         if not document_ids:
             return []
         placeholders = ", ".join(["%s"] * len(document_ids))
@@ -144,7 +144,11 @@ class VectorIndex:
                 f" WHERE id IN ({placeholders}) AND vectors IS NOT NULL",
                 document_ids,
             )
-            return [(document_id, embedding.from_bytes(data)) for document_id, data in cursor.fetchall()]
+            rows = [(document_id, bytes(data)) for document_id, data in cursor.fetchall()]
+        matrix = embedding.from_bytes(b"".join(data for _id, data in rows))
+        row_bytes = embedding.DIMENSIONS * 2
+        bounds = np.cumsum([0] + [len(data) // row_bytes for _id, data in rows])
+        return [(row[0], matrix[start:stop]) for row, start, stop in zip(rows, bounds[:-1], bounds[1:], strict=True)]
 
 
 vector_index = VectorIndex()
