@@ -24,7 +24,7 @@ from backpain import generation
 from backpain.search import embedding
 from backpain.search.models import SearchDocument
 
-RESCORED = 400  # passages closest by their bits, compared exactly
+RESCORED = 300  # passages closest by their bits, compared exactly
 LOAD_BATCH = 1000  # documents read at a time, so loading never holds every vector at once
 BITS = 1024
 WORDS = BITS // 64
