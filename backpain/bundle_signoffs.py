@@ -67,6 +67,10 @@ def schema_2(schema_1):
         "type": "array",
         "items": {"$ref": "#/$defs/signoff"},
     }
+    schema["$defs"]["faq"]["properties"]["live"] = {
+        "description": "A site-wide FAQ's state: false while its text waits for its first medical sign-off.",
+        "type": "boolean",
+    }
     article = schema["$defs"]["article"]["properties"]
     article["pending"] = {
         "description": "The version waiting for a medical sign-off; without text, a draft asked to go live.",

@@ -13,7 +13,9 @@ they cannot be read, `model()` is None and search runs on words alone
 
 import functools
 import importlib.util
+import json
 import logging
+import struct
 import threading
 from pathlib import Path
 
@@ -49,14 +51,13 @@ def _package_folder():
 
 class Embedder:
     def __init__(self, tokenizer_path, weights_path):
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         # Kept as stored (float16): half the memory; each text's rows are widened when read.
-        self.table = load_file(str(weights_path))["embedding.weight"][:, :DIMENSIONS]
+        self.table = mapped_table(weights_path)[:, :DIMENSIONS]
 
     def embed(self, texts):
         """Unit vectors (float32, one row per text); a text with no content words gives a zero row."""
@@ -79,6 +80,24 @@ class Embedder:
         vector = self.embed(list(dict.fromkeys(spelling for spelling in spellings if spelling))).sum(axis=0)
         norm = np.linalg.norm(vector)
         return vector / norm if norm else vector
+
+
+def mapped_table(path, name="embedding.weight"):
+    """The token table of a safetensors file, mapped from the file rather than read into memory.
+
+    A query touches only its tokens' rows, so a process holds those pages, not the 16 MB table; processes on one
+    machine share them. The format is an 8-byte header length, a JSON header, then the raw little-endian tensors.
+    """
+    with open(path, "rb") as file:
+        header_length = struct.unpack("<Q", file.read(8))[0]
+        tensor = json.loads(file.read(header_length))[name]
+    if tensor["dtype"] != "F16":
+        raise ValueError(f"{path}: {name} is {tensor['dtype']}, not F16")
+    start, stop = tensor["data_offsets"]
+    shape = tuple(tensor["shape"])
+    if stop - start != 2 * shape[0] * shape[1]:
+        raise ValueError(f"{path}: {name} holds {stop - start} bytes, not the {shape} its header says")
+    return np.memmap(path, dtype="<f2", mode="r", offset=8 + header_length + start, shape=shape)
 
 
 def model():
