@@ -225,13 +225,17 @@ class Backend:
     def newest_visible(self, plan, limit=None):
         """Ids of the plan's newest visible matches, up to `limit` (one past COUNT_LIMIT): the count and a pool.
 
-        The engine reads its matches in id order and stops at the limit, however many there are.
+        The engine reads its matches in id order and stops at the limit, however many there are. Read once per
+        plan and backend instance (one search): the count, the first page and a later page share it.
         """
         limit = COUNT_LIMIT + 1 if limit is None else limit
-        matches, params = self.matches(plan)
-        visible, visible_params = self.visible(plan)
-        sql = f"SELECT d.id {matches} AND {visible} ORDER BY {self.id_order} LIMIT {int(limit)}"
-        return [row[0] for row in self.fetch(sql, [*params, *visible_params])]
+        read = self.__dict__.setdefault("_newest", {})
+        if (plan, limit) not in read:
+            matches, params = self.matches(plan)
+            visible, visible_params = self.visible(plan)
+            sql = f"SELECT d.id {matches} AND {visible} ORDER BY {self.id_order} LIMIT {int(limit)}"
+            read[plan, limit] = [row[0] for row in self.fetch(sql, [*params, *visible_params])]
+        return read[plan, limit]
 
     def top(self, plan, size, page_size=0, newest=None):
         """(visible matches among the `size` best-ranked, whether those were all the matches, {id: result fields}).
