@@ -9,6 +9,7 @@ our own tables, the same on both engines.
 from backpain.search.backends import SLUG_JOINS, SLUG_SQL, SNIPPET_WORDS, kinds_sql
 from backpain.search.fusion import SEMANTIC_LIMIT, SIMILARITY_FLOOR
 from backpain.search.semantic import vector_index
+from backpain.search.sql import among
 
 
 def by_meaning(spellings, plan, backend, top):
@@ -32,20 +33,17 @@ def by_meaning(spellings, plan, backend, top):
     ]
 
 
-def _placeholders(values):
-    return ", ".join(["%s"] * len(values))
-
-
 def visible_documents(backend, plan, document_ids):
     """{document id: (faq id, article id)} of those of `document_ids` a visitor may see, of the plan's kinds."""
     if not document_ids:
         return {}
     visible, params = backend.visible(plan)
+    listed, listed_params = among("d.id", document_ids)
     sql = (
         "SELECT d.id, d.faq_id, d.article_id FROM search_searchdocument d"
-        f" WHERE d.id IN ({_placeholders(document_ids)}) AND {kinds_sql('d', plan.kinds)} AND {visible}"
+        f" WHERE {listed} AND {kinds_sql('d', plan.kinds)} AND {visible}"
     )
-    rows = backend.fetch(sql, [*document_ids, *params])
+    rows = backend.fetch(sql, [*listed_params, *params])
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
@@ -56,10 +54,10 @@ def plain_fields(backend, document_ids):
     """
     if not document_ids:
         return {}
+    listed, params = among("d.id", document_ids)
     rows = backend.fetch(
-        f"SELECT d.id, {SLUG_SQL}, d.title, d.summary, d.body FROM search_searchdocument d {SLUG_JOINS}"
-        f" WHERE d.id IN ({_placeholders(document_ids)})",
-        list(document_ids),
+        f"SELECT d.id, {SLUG_SQL}, d.title, d.summary, d.body FROM search_searchdocument d {SLUG_JOINS} WHERE {listed}",
+        params,
     )
     fields = {}
     for document_id, slug, title, summary, body in rows:

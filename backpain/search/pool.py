@@ -15,6 +15,7 @@ grows with the page asked for, not with the number of matches.
 
 from backpain.search.models import SearchPosting
 from backpain.search.query import STOP_WORDS
+from backpain.search.sql import among
 from backpain.search.weights import FIELDS, double, stem
 
 RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
@@ -55,8 +56,8 @@ def pool_sql(backend, plan, newest, size):
         f"SELECT document_id FROM (SELECT document_id FROM ({lists}) postings GROUP BY document_id"
         f" ORDER BY sum(weighed) DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
     )
-    recent = newest[: max(POOL_RECENT, size)]
-    newest_sql = f"SELECT id FROM search_searchdocument WHERE id IN ({', '.join(['%s'] * len(recent))})"
+    listed, recent = among("id", newest[: max(POOL_RECENT, size)])
+    newest_sql = f"SELECT id FROM search_searchdocument WHERE {listed}"
     return f"{best} UNION {newest_sql}" if stems else newest_sql, [*stems, *recent]
 
 

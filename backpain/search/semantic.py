@@ -23,6 +23,7 @@ from django.db import connection
 from backpain import generation
 from backpain.search import embedding
 from backpain.search.models import SearchDocument
+from backpain.search.sql import among
 
 RESCORED = 300  # passages closest by their bits, compared exactly
 LOAD_BATCH = 1000  # documents read at a time, so loading never holds every vector at once
@@ -137,12 +138,11 @@ class VectorIndex:
         """[(id, stored vectors)] of these documents, as they stand now: one query, one array."""
         if not document_ids:
             return []
-        placeholders = ", ".join(["%s"] * len(document_ids))
+        listed, params = among("id", document_ids)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, vectors FROM {SearchDocument._meta.db_table}"
-                f" WHERE id IN ({placeholders}) AND vectors IS NOT NULL",
-                document_ids,
+                f"SELECT id, vectors FROM {SearchDocument._meta.db_table} WHERE {listed} AND vectors IS NOT NULL",
+                params,
             )
             rows = [(document_id, bytes(data)) for document_id, data in cursor.fetchall()]
         matrix = embedding.from_bytes(b"".join(data for _id, data in rows))
