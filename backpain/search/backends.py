@@ -39,6 +39,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 32
 COUNT_LIMIT = 250  # "More than 250 results": a count, like the ranking, costs the same for any query
 RANK_WINDOW_MARGIN = pool.RANK_WINDOW_MARGIN
+ORDER = pool.ORDER
 # A result's slug, from the FAQ or the article of document `d`: all a result's URL needs.
 SLUG_SQL = "COALESCE(f.slug, a.slug)"
 SLUG_JOINS = (
@@ -184,8 +185,12 @@ class Backend:
 
     @staticmethod
     def lowered(column):
-        """The column in lower case, as LIKE compares it (PostgreSQL's LIKE is case-sensitive)."""
-        return f"lower({column})"
+        """The column in lower case, as LIKE compares it (PostgreSQL's LIKE is case-sensitive).
+
+        In the "C" collation only ASCII letters are folded, as SQLite's LIKE folds them, at a third of the cost
+        of the database's own collation.
+        """
+        return f'lower({column} COLLATE "C")'
 
     def kinds_condition(self, plan):
         return kinds_sql("d", plan.kinds)
@@ -248,20 +253,28 @@ class Backend:
         newest = self.newest_visible(plan) if newest is None else newest
         pooled = len(newest) > COUNT_LIMIT
         self.__dict__.setdefault("_pooled", {})[plan] = pooled
-        return pool.top(self, plan, size, newest) if pooled else self.exact_top(plan, size, page_size)
+        return pool.top(self, plan, size, newest, page_size) if pooled else self.exact_top(plan, size, page_size)
 
     def exact_top(self, plan, size, page_size=0):
-        """`top` by ranking every match; here no result fields: `SearchResults` asks for them when a page is shown."""
+        """`top` by ranking every match."""
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
+        ranked = f"SELECT d.id, d.faq_id, d.article_id, {ranking} {matches} ORDER BY {ORDER} LIMIT {int(size)}"
+        shown, rows, fields = self.checked_window(ranked, [*ranking_params, *params], plan, page_size)
+        return shown, rows < size, fields
+
+    def checked_window(self, ranked, params, plan, page_size=0):
+        """(visible rows, rows ranked, {id: result fields}) of the ranked rows `ranked` (id, faq_id, article_id,
+        matched, score), visibility checked for each row.
+
+        Here no result fields: `SearchResults` asks for them when a page is shown.
+        """
         visible, visible_params = self.visible(plan)
-        order = "matched DESC, score DESC, id"
         rows = self.fetch(
-            f"SELECT id, faq_id, article_id, {visible} FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
-            f" {matches} ORDER BY {order} LIMIT {int(size)}) d ORDER BY {order}",
-            [*visible_params, *ranking_params, *params],
+            f"SELECT id, faq_id, article_id, {visible} FROM ({ranked}) d ORDER BY {ORDER}",
+            [*visible_params, *params],
         )
-        return [tuple(row[:3]) for row in rows if row[3]], len(rows) < size, {}
+        return [tuple(row[:3]) for row in rows if row[3]], len(rows), {}
 
     def ranked(self, plan, *, offset, limit):
         """[(document id, faq id, article id)] of the visible matches at [offset, offset + limit), best first."""
@@ -284,16 +297,13 @@ class Backend:
         """Whether the plan's last ranking was of a pool (so matching is the score's own field test)."""
         return self.__dict__.get("_pooled", {}).get(plan, False)
 
-    def matching_ids(self, plan, document_ids):
-        """The ids among `document_ids` the plan matches, by the test its ranking used."""
-        listed, listed_params = among("d.id", document_ids)
-        if self.pooled(plan):
-            match, params = self.own_match_sql(plan)
-            sql = f"SELECT d.id FROM search_searchdocument d WHERE {match} AND {listed}"
-        else:
-            matches, params = self.matches(plan)
-            sql = f"SELECT d.id {matches} AND {listed}"
-        return {row[0] for row in self.fetch(sql, [*params, *listed_params])}
+    def match_test(self, plan):
+        """(SQL, params): true when document `d` matches the plan, by the test its last ranking used."""
+        return self.own_match_sql(plan) if self.pooled(plan) else self.plan_match_sql(plan)
+
+    def plan_match_sql(self, plan):
+        """(SQL, params): true when the engine finds document `d` among the plan's matches."""
+        raise NotImplementedError
 
     def probe(self, plan, page_size):
         """(count, top) with `top` as `top()` gives it; the count is of the newest visible matches, capped."""
@@ -339,6 +349,9 @@ class SQLiteBackend(Backend):
             "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
             [self.match_expression(Plan(groups=(group,)))],
         )
+
+    def plan_match_sql(self, plan):
+        return "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))", [self.match_expression(plan)]
 
     def result_fields(self, plan, document_ids):
         if not document_ids:
@@ -404,33 +417,37 @@ class PostgreSQLBackend(Backend):
         tsquery, params = self.tsquery(Plan(groups=(group,)))
         return f"(d.search_vector @@ ({tsquery}))::int", params
 
-    def exact_top(self, plan, size, page_size=0):
-        """As `Backend.exact_top`, with the first page's result fields computed in the same statement.
+    def plan_match_sql(self, plan):
+        tsquery, params = self.tsquery(plan)
+        return f"(d.search_vector @@ ({tsquery}))", params
+
+    def checked_window(self, ranked, params, plan, page_size=0):
+        """As `Backend.checked_window`, with the first page's result fields computed in the same statement.
 
         One statement instead of three (ranking, highlights, slugs): each
-        round trip, with psycopg's client-side binding, costs as much as the
-        ranking itself does on the server. ts_headline runs only for the rows
-        of the first page, numbered among the visible ones. The ranked rows
-        carry no text: the top-N sort would copy every match's body.
+        round trip costs as much as the ranking itself does on the server.
+        ts_headline runs only for the rows of the first page, numbered among
+        the visible ones. The ranked rows carry no text: the top-N sort would
+        copy every match's body.
         """
-        matches, params = self.matches(plan)
-        ranking, ranking_params = self.ranking_sql(plan)
+        if not page_size:
+            return super().checked_window(ranked, params, plan)
         visible, visible_params = self.visible(plan)
-        fields, field_params = self.fields_sql("r.q", "r.on_page")
+        tsquery, tsquery_params = self.tsquery(plan)
+        fields, field_params = self.fields_sql("query.q", "r.on_page")
         order = "r.matched DESC, r.score DESC, r.id"
         rows = self.fetch(
-            f"WITH ranked AS (SELECT d.id, d.faq_id, d.article_id, query.q, {ranking}"
-            f" {matches} ORDER BY matched DESC, score DESC, id LIMIT {int(size)}),"
+            f"WITH ranked AS ({ranked}),"
             f" checked AS MATERIALIZED (SELECT d.*, {visible} AS visible FROM ranked d),"
             f" numbered AS (SELECT r.*, r.visible AND row_number() OVER (PARTITION BY r.visible ORDER BY {order})"
             f" <= {int(page_size)} AS on_page FROM checked r)"
-            f" SELECT r.id, r.faq_id, r.article_id, r.visible, r.on_page, {fields} FROM numbered r"
+            f" SELECT r.id, r.faq_id, r.article_id, r.visible, r.on_page, {fields}"
+            f" FROM numbered r CROSS JOIN (SELECT {tsquery} AS q) query"
             f" LEFT JOIN search_searchdocument d ON r.on_page AND d.id = r.id {SLUG_JOINS} ORDER BY {order}",
-            [*ranking_params, *params, *visible_params, *field_params],
+            [*params, *visible_params, *field_params, *tsquery_params],
         )
-        shown = [tuple(row[:3]) for row in rows if row[3]]
         fields = {row[0]: tuple(row[5:]) for row in rows if row[4]}
-        return shown, len(rows) < size, fields
+        return [tuple(row[:3]) for row in rows if row[3]], len(rows), fields
 
     def fields_sql(self, query, condition):
         """(SQL, params): slug, marked title and snippet of document `d` (for tsquery `query`) if `condition`."""

@@ -22,29 +22,31 @@ def by_meaning(spellings, plan, backend, top):
     """
     shown, complete = top[:2]
     similarities = dict(vector_index.nearest(spellings, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR))
-    visible = visible_documents(backend, plan, list(similarities))
+    visible = visible_documents(backend, plan, list(similarities), words_may_rank_lower=not complete)
     in_window = {row[0] for row in shown}
-    outside = [document_id for document_id in visible if document_id not in in_window]
-    beyond = backend.matching_ids(plan, outside) if outside and not complete and plan.groups else set()
     return [
-        (document_id, *visible[document_id], similarity)
+        (document_id, *visible[document_id][:2], similarity)
         for document_id, similarity in similarities.items()
-        if document_id in visible and document_id not in beyond
+        if document_id in visible and (document_id in in_window or not visible[document_id][2])
     ]
 
 
-def visible_documents(backend, plan, document_ids):
-    """{document id: (faq id, article id)} of those of `document_ids` a visitor may see, of the plan's kinds."""
+def visible_documents(backend, plan, document_ids, words_may_rank_lower=False):
+    """{document id: (faq id, article id, matched by words)} of `document_ids` a visitor may see, of the plan's kinds.
+
+    "Matched by words" is only tested when the ranking by words may list a match past its first window.
+    """
     if not document_ids:
         return {}
     visible, params = backend.visible(plan)
     listed, listed_params = among("d.id", document_ids)
+    match, match_params = backend.match_test(plan) if words_may_rank_lower and plan.groups else ("1 = 0", [])
     sql = (
-        "SELECT d.id, d.faq_id, d.article_id FROM search_searchdocument d"
+        f"SELECT d.id, d.faq_id, d.article_id, {match} FROM search_searchdocument d"
         f" WHERE {listed} AND {kinds_sql('d', plan.kinds)} AND {visible}"
     )
-    rows = backend.fetch(sql, [*listed_params, *params])
-    return {row[0]: (row[1], row[2]) for row in rows}
+    rows = backend.fetch(sql, [*match_params, *listed_params, *params])
+    return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
 
 
 def plain_fields(backend, document_ids):

@@ -82,8 +82,11 @@ def _group_matches(number):
     return "(" + " OR ".join(f"d.g{number}_{field}" for field, *_weights in FIELDS) + ")"
 
 
-def ranked_pool(backend, plan, newest, size, visible_only=False):
-    """[(id, faq id, article id, visible)] of the pool's best `size` matches (only visible ones if asked)."""
+def ranked_pool_sql(backend, plan, newest, size, visible_only=False):
+    """(SQL, params) of the pool's best `size` matches, best first, as `id, faq_id, article_id, matched, score`.
+
+    Only visible ones if asked.
+    """
     pool, pool_params = pool_sql(backend, plan, newest, size)
     flags, flag_params = _flags(backend, plan)
     groups = range(len(plan.groups))
@@ -94,24 +97,23 @@ def ranked_pool(backend, plan, newest, size, visible_only=False):
     score, _no_params = backend.score_sql(plan, flagged=True)
     visible, visible_params = backend.visible(plan)
     condition = f" AND {visible}" if visible_only else ""
-    return backend.fetch(
+    return (
         f"WITH texts AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {_texts(backend)}"
         f" FROM search_searchdocument d WHERE d.id IN ({pool}) AND {backend.kinds_condition(plan)}),"
-        f" flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM texts d),"
-        f" ranked AS (SELECT d.id, d.faq_id, d.article_id, {coordination} AS matched, {score} AS score"
-        f" FROM flagged d WHERE ({match}){condition} ORDER BY {ORDER} LIMIT {int(size)})"
-        f" SELECT id, faq_id, article_id, {visible} FROM ranked d ORDER BY {ORDER}",
-        [*pool_params, *flag_params, *(visible_params if visible_only else []), *visible_params],
+        f" flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM texts d)"
+        f" SELECT d.id, d.faq_id, d.article_id, {coordination} AS matched, {score} AS score"
+        f" FROM flagged d WHERE ({match}){condition} ORDER BY {ORDER} LIMIT {int(size)}",
+        [*pool_params, *flag_params, *(visible_params if visible_only else [])],
     )
 
 
-def top(backend, plan, size, newest):
+def top(backend, plan, size, newest, page_size=0):
     """As `Backend.top` for a pooled plan: never complete (there are more matches than the pool)."""
-    rows = ranked_pool(backend, plan, newest, size)
-    return [tuple(row[:3]) for row in rows if row[3]], False, {}
+    shown, _rows, fields = backend.checked_window(*ranked_pool_sql(backend, plan, newest, size), plan, page_size)
+    return shown, False, fields
 
 
 def ranked(backend, plan, needed):
     """The first `needed` visible matches of the pool, visibility checked for every candidate."""
     newest = backend.newest_visible(plan)
-    return [tuple(row[:3]) for row in ranked_pool(backend, plan, newest, needed, visible_only=True)]
+    return backend.checked_window(*ranked_pool_sql(backend, plan, newest, needed, visible_only=True), plan)[0]
