@@ -6,7 +6,7 @@ words' ranking uses), and whether the words match them too. Plain SQL on
 our own tables, the same on both engines.
 """
 
-from backpain.search.backends import SLUG_JOINS, SLUG_SQL, SNIPPET_WORDS, kinds_sql
+from backpain.search.engine import SLUG_JOINS, SLUG_SQL, SNIPPET_WORDS, kinds_sql
 from backpain.search.fusion import SEMANTIC_LIMIT, SIMILARITY_FLOOR
 from backpain.search.semantic import vector_index
 from backpain.search.sql import among

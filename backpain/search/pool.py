@@ -56,6 +56,11 @@ def pool_sql(backend, plan, newest, size):
         f"SELECT document_id FROM (SELECT document_id FROM ({lists}) postings GROUP BY document_id"
         f" ORDER BY sum(weighed) DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
     )
+    if len(stems) == 1:  # one posting per document and stem: its best rows are the best documents, read directly
+        best = (
+            f"SELECT document_id FROM (SELECT document_id FROM {table} WHERE stem = %s"
+            f" ORDER BY weight DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
+        )
     listed, recent = among("id", newest[: max(POOL_RECENT, size)])
     newest_sql = f"SELECT id FROM search_searchdocument WHERE {listed}"
     return f"{best} UNION {newest_sql}" if stems else newest_sql, [*stems, *recent]

@@ -16,8 +16,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from backpain.search import backends
-from backpain.search.backends import MARK_END, MARK_START, get_backend
+from backpain.search import engine
+from backpain.search.backends import get_backend
+from backpain.search.engine import MARK_END, MARK_START
 from backpain.search.fusion import fuse
 from backpain.search.neighbours import by_meaning, plain_fields
 from backpain.search.query import WORD, Plan, build_groups, normalise, without_filler, words
@@ -65,11 +66,11 @@ class SearchResults:
 
     @property
     def count_is_capped(self):
-        return self._count > backends.COUNT_LIMIT
+        return self._count > engine.COUNT_LIMIT
 
     @property
     def count_limit(self):
-        return backends.COUNT_LIMIT
+        return engine.COUNT_LIMIT
 
     def __len__(self):
         return self.count()

@@ -1,6 +1,6 @@
 """What a word weighs where it is found: the score's field weights and its word stems.
 
-One definition shared by the score (`backends.Backend.score_sql`) and the
+One definition shared by the score (`engine.Backend.score_sql`) and the
 postings that name a query's likeliest best documents (`postings.py`).
 """
 

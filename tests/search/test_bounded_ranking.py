@@ -19,7 +19,7 @@ RESULT_LINK = re.compile(r'<h3 class="search-result-title"><a href="(/faq/[^"]+/
 @pytest.fixture
 def small_pool(monkeypatch):
     """Limits small enough that a few dozen FAQs make a search "of many matches"."""
-    monkeypatch.setattr("backpain.search.backends.COUNT_LIMIT", 20)
+    monkeypatch.setattr("backpain.search.engine.COUNT_LIMIT", 20)
     monkeypatch.setattr(pool, "POOL_RECENT", 5)
     monkeypatch.setattr(pool, "POOL_POSTINGS", 10)
     monkeypatch.setattr(pool, "MIN_POSTINGS_PER_STEM", 8)

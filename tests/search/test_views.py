@@ -219,14 +219,14 @@ def test_any_input_gives_a_clear_page(client, url, query, caplog):
 
 
 def test_a_very_common_word_says_more_than_the_counting_limit(client, monkeypatch):
-    monkeypatch.setattr("backpain.search.backends.COUNT_LIMIT", 5)
+    monkeypatch.setattr("backpain.search.engine.COUNT_LIMIT", 5)
     FAQFactory.create_batch(7, question="Sciatica question?")
     html = client.get("/faq/", {"q": "sciatica"}).content.decode()
     assert "More than 5 results for “sciatica”" in html
 
 
 def test_hidden_content_ranked_first_does_not_push_visible_results_off_the_page(client, monkeypatch):
-    monkeypatch.setattr("backpain.search.backends.RANK_WINDOW_MARGIN", 0)
+    monkeypatch.setattr("backpain.search.engine.RANK_WINDOW_MARGIN", 0)
     draft = ArticleFactory(draft=True)
     FAQFactory.create_batch(12, article=draft, question="Sciatica sciatica sciatica?")
     visible = FAQFactory.create_batch(3, question="Leg pain", answer="Sometimes called sciatica.")
