@@ -304,6 +304,9 @@ class Backend:
         newest = self.newest_visible(plan)
         return len(newest), self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size, newest)
 
+    def settle(self):
+        """After a rebuild has committed, anything the engine needs to search at full speed at once; none here."""
+
     def result_fields(self, plan, document_ids):
         """{document id: (slug, title, snippet)}: what a result shows, matches between MARK_START and MARK_END.
 

@@ -223,6 +223,8 @@ def rebuild_index():
             batch_size=BATCH_SIZE,
         )
         get_backend().optimise()
+    if transaction.get_autocommit():  # committed (not inside a caller's transaction): tidy up after it
+        get_backend().settle()
     semantic.vector_index.forget()
     return total
 

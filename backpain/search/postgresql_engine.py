@@ -116,3 +116,12 @@ class PostgreSQLBackend(Backend):
         """Refresh the planner's statistics after a bulk load (without them postings are not read best first)."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument, search_searchposting")
+
+    def settle(self):
+        """After a rebuild has committed: vacuum what it replaced, so that searches never compete with autovacuum.
+
+        A rebuild leaves every old row dead and no page marked all-visible; until a vacuum, index-only scans visit
+        the table, and autovacuum arrives later, in the middle of visitors' searches.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) search_searchdocument, search_searchposting, search_searchterm")

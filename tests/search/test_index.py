@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Article
 from backpain.search.models import SearchDocument, SearchTerm
@@ -116,3 +117,18 @@ def test_a_result_object_is_the_content_itself_and_reads_its_other_fields_on_dem
     assert results[type(faq)] == faq and results[type(faq)].question == faq.question
     assert results[type(article)] == article and results[type(article)].title == article.title
     assert results[type(faq)].get_absolute_url() == faq.get_absolute_url()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_rebuild_leaves_the_search_tables_vacuumed_on_postgresql():
+    """So that visitors' first searches after a rebuild never compete with autovacuum for the tables it replaced."""
+    faq = FAQFactory(question="Is swimming good for sciatica?")
+    call_command("rebuild_search_index", verbosity=0)
+    assert found("swimming") == [faq]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL AND relname IN"
+                " ('search_searchdocument', 'search_searchposting', 'search_searchterm')"
+            )
+            assert cursor.fetchone()[0] == 3
