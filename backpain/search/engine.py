@@ -118,13 +118,21 @@ class Backend:
     def field_match_sql(self, group, field, prepared=None):
         """(SQL, params): true when a word of this field of document `d` starts with one of the group's phrases.
 
-        Plain LIKE on our own stored text, not the engine's stemmer, so the
-        score is the same on both engines even where their stemmers differ.
+        A plain substring test (" " and the phrase, its last word stemmed) on our own stored text, ASCII letters
+        folded, not the engine's stemmer, so the score is the same on both engines even where their stemmers differ.
         `prepared`: a column already holding `prepared_text_sql(field)`, lowered once rather than per phrase.
         """
         text = prepared or self.prepared_text_sql(field)
-        conditions = " OR ".join([f"{text} LIKE %s"] * len(group.phrases))
-        return f"({conditions})", [f"% {' '.join([*phrase[:-1], stem(phrase[-1])])}%" for phrase in group.phrases]
+        conditions = " OR ".join([self.contains_sql(text)] * len(group.phrases))
+        return f"({conditions})", [f" {' '.join([*phrase[:-1], stem(phrase[-1])])}" for phrase in group.phrases]
+
+    @staticmethod
+    def contains_sql(text):
+        """SQL true when `text` (lowered) holds the parameter, a space and a phrase, somewhere.
+
+        strpos, not LIKE '% phrase%' (words hold no wildcards, so both say the same): half the cost on PostgreSQL.
+        """
+        return f"strpos({text}, %s) > 0"
 
     def idfs(self, plan):
         """{group: idf} of the plan's groups, looked up once per backend instance (once per search)."""
@@ -179,10 +187,9 @@ class Backend:
 
     @staticmethod
     def lowered(column):
-        """The column in lower case, as LIKE compares it (PostgreSQL's LIKE is case-sensitive).
+        """The column in lower case: ASCII letters only, as SQLite's lower() folds them.
 
-        In the "C" collation only ASCII letters are folded, as SQLite's LIKE folds them, at a third of the cost
-        of the database's own collation.
+        In PostgreSQL's "C" collation only ASCII letters are folded, at a third of the cost of the database's own.
         """
         return f'lower({column} COLLATE "C")'
 

@@ -22,8 +22,13 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def lowered(column):
-        """The column itself: SQLite's LIKE already ignores case exactly as its lower() folds it (ASCII only)."""
+        """The column itself: SQLite's LIKE ignores the case of ASCII letters, as the other engine folds them."""
         return column
+
+    @staticmethod
+    def contains_sql(text):
+        """As `Backend.contains_sql`, by LIKE, which here needs no lowered copy of the text."""
+        return f"{text} LIKE '%%' || %s || '%%'"
 
     @staticmethod
     def match_expression(plan):
