@@ -128,11 +128,8 @@ class Backend:
 
     @staticmethod
     def contains_sql(text):
-        """SQL true when `text` (lowered) holds the parameter, a space and a phrase, somewhere.
-
-        strpos, not LIKE '% phrase%' (words hold no wildcards, so both say the same): half the cost on PostgreSQL.
-        """
-        return f"strpos({text}, %s) > 0"
+        """SQL true when `text` (lowered) holds the parameter, a space and a phrase, somewhere."""
+        raise NotImplementedError
 
     def idfs(self, plan):
         """{group: idf} of the plan's groups, looked up once per backend instance (once per search)."""
@@ -187,11 +184,8 @@ class Backend:
 
     @staticmethod
     def lowered(column):
-        """The column in lower case: ASCII letters only, as SQLite's lower() folds them.
-
-        In PostgreSQL's "C" collation only ASCII letters are folded, at a third of the cost of the database's own.
-        """
-        return f'lower({column} COLLATE "C")'
+        """The column as `contains_sql` compares it: ASCII letters folded to lower case, no other letter."""
+        raise NotImplementedError
 
     def kinds_condition(self, plan):
         return kinds_sql("d", plan.kinds)
@@ -288,7 +282,7 @@ class Backend:
             visible, visible_params = self.visible(plan)
             shown = self.fetch(
                 f"SELECT id, faq_id, article_id FROM (SELECT d.id, d.faq_id, d.article_id, {ranking}"
-                f" {matches} AND {visible}) d ORDER BY matched DESC, score DESC, id"
+                f" {matches} AND {visible}) d ORDER BY {ORDER}"
                 f" LIMIT {int(offset + limit)}",
                 [*ranking_params, *params, *visible_params],
             )

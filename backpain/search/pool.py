@@ -24,6 +24,7 @@ POOL_POSTINGS = 2000  # posting rows read in all, shared among the query's words
 MIN_POSTINGS_PER_STEM = 100
 POOL_SCORED = 100  # documents the postings put first, then scored exactly
 ORDER = "matched DESC, score DESC, id"
+_BEST_FIRST = "ORDER BY weight DESC, document_id"  # a stem's postings, as their index holds them
 
 
 def query_stems(backend, plan):
@@ -45,25 +46,25 @@ def pool_sql(backend, plan, newest, size):
     for the exact score.
     """
     stems = query_stems(backend, plan)
-    per_stem = max(MIN_POSTINGS_PER_STEM, (POOL_POSTINGS + size) // max(len(stems), 1))
-    table = SearchPosting._meta.db_table
-    lists = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT document_id, weight * {double(idf)} AS weighed FROM {table} WHERE stem = %s"
-        f" ORDER BY weight DESC, document_id LIMIT {int(per_stem)}) s{number}"
-        for number, idf in enumerate(stems.values())
-    )
-    best = (
-        f"SELECT document_id FROM (SELECT document_id FROM ({lists}) postings GROUP BY document_id"
-        f" ORDER BY sum(weighed) DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
-    )
-    if len(stems) == 1:  # one posting per document and stem: its best rows are the best documents, read directly
-        best = (
-            f"SELECT document_id FROM (SELECT document_id FROM {table} WHERE stem = %s"
-            f" ORDER BY weight DESC, document_id LIMIT {int(POOL_SCORED + size)}) best"
-        )
     listed, recent = among("id", newest[: max(POOL_RECENT, size)])
     newest_sql = f"SELECT id FROM search_searchdocument WHERE {listed}"
-    return f"{best} UNION {newest_sql}" if stems else newest_sql, [*stems, *recent]
+    if not stems:
+        return newest_sql, recent
+    table, limit = SearchPosting._meta.db_table, int(POOL_SCORED + size)
+    if len(stems) == 1:  # one posting per document and stem: its best rows are the best documents, read directly
+        best = f"SELECT document_id FROM {table} WHERE stem = %s {_BEST_FIRST} LIMIT {limit}"
+    else:
+        per_stem = max(MIN_POSTINGS_PER_STEM, (POOL_POSTINGS + size) // len(stems))
+        lists = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT document_id, weight * {double(idf)} AS weighed FROM {table} WHERE stem = %s"
+            f" {_BEST_FIRST} LIMIT {int(per_stem)}) s{number}"
+            for number, idf in enumerate(stems.values())
+        )
+        best = (
+            f"SELECT document_id FROM ({lists}) postings GROUP BY document_id"
+            f" ORDER BY sum(weighed) DESC, document_id LIMIT {limit}"
+        )
+    return f"SELECT document_id FROM ({best}) best UNION {newest_sql}", [*stems, *recent]
 
 
 def _texts(backend):

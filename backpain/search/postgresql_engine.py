@@ -13,6 +13,7 @@ from backpain.search.engine import (
     pick_snippet_sql,
 )
 from backpain.search.query import Plan
+from backpain.search.sql import among
 
 
 class PostgreSQLBackend(Backend):
@@ -46,6 +47,17 @@ class PostgreSQLBackend(Backend):
         if getattr(connection, "_search_prepared", None) is not raw:
             cursor.execute("SET jit = off; SET plan_cache_mode = force_custom_plan")
             connection._search_prepared = raw
+
+    @staticmethod
+    def lowered(column):
+        """In the "C" collation only ASCII letters are folded (as SQLite's LIKE folds them), at a third of the cost
+        of the database's own collation."""
+        return f'lower({column} COLLATE "C")'
+
+    @staticmethod
+    def contains_sql(text):
+        """strpos, not LIKE '% phrase%' (words hold no wildcards, so both say the same): half the cost."""
+        return f"strpos({text}, %s) > 0"
 
     def matches(self, plan):
         tsquery, params = self.tsquery(plan)
@@ -105,11 +117,12 @@ class PostgreSQLBackend(Backend):
             return {}
         tsquery, params = self.tsquery(plan)
         fields, field_params = self.fields_sql("query.q", "TRUE")
+        listed, listed_params = among("d.id", document_ids)
         sql = (
             f"SELECT d.id, {fields} FROM search_searchdocument d CROSS JOIN (SELECT {tsquery} AS q) query"
-            f" {SLUG_JOINS} WHERE d.id = ANY(%s)"
+            f" {SLUG_JOINS} WHERE {listed}"
         )
-        rows = self.fetch(sql, [*field_params, *params, list(document_ids)])
+        rows = self.fetch(sql, [*field_params, *params, *listed_params])
         return {row[0]: tuple(row[1:]) for row in rows}
 
     def optimise(self):
@@ -121,7 +134,7 @@ class PostgreSQLBackend(Backend):
         """After a rebuild has committed: vacuum what it replaced, so that searches never compete with autovacuum.
 
         A rebuild leaves every old row dead and no page marked all-visible; until a vacuum, index-only scans visit
-        the table, and autovacuum arrives later, in the middle of visitors' searches.
+        the table, and autovacuum arrives later, in the middle of visitors' searches. (`optimise` has analysed.)
         """
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE) search_searchdocument, search_searchposting, search_searchterm")
+            cursor.execute("VACUUM search_searchdocument, search_searchposting, search_searchterm")

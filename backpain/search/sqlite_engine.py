@@ -13,6 +13,7 @@ from backpain.search.engine import (
     pick_snippet_sql,
 )
 from backpain.search.query import Plan
+from backpain.search.sql import among
 
 
 class SQLiteBackend(Backend):
@@ -57,15 +58,15 @@ class SQLiteBackend(Backend):
     def result_fields(self, plan, document_ids):
         if not document_ids:
             return {}
-        placeholders = ", ".join(["%s"] * len(document_ids))
+        listed, listed_params = among("search_fts.rowid", document_ids)
         marks = [MARK_START, MARK_END]
         snippet = pick_snippet_sql("snippet(search_fts, 1, %s, %s, '…', %s)", "snippet(search_fts, 2, %s, %s, '…', %s)")
         sql = (
             f"SELECT search_fts.rowid, {SLUG_SQL}, highlight(search_fts, 0, %s, %s), {snippet}"
             f" FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid {SLUG_JOINS}"
-            f" WHERE search_fts MATCH %s AND search_fts.rowid IN ({placeholders})"
+            f" WHERE search_fts MATCH %s AND {listed}"
         )
-        params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *document_ids]
+        params = [*marks, *marks, SNIPPET_WORDS, *marks, SNIPPET_WORDS, self.match_expression(plan), *listed_params]
         return {row[0]: tuple(row[1:]) for row in self.fetch(sql, params)}
 
     def optimise(self):
