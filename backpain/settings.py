@@ -170,6 +170,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 # Search by meaning: the folder holding WordLlama's tokenizers/ and weights/ (by default the installed package's).
 SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR", "")
+# A site whose stored vectors fit in this much memory per process compares them there, not read back per search.
+SEARCH_VECTOR_MEMORY_MB = float(os.environ.get("SEARCH_VECTOR_MEMORY_MB", "16"))
 # Searches are counted in memory and written to the search log at most this often (and when a report is read).
 SEARCH_LOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_LOG_FLUSH_SECONDS", "10"))
 # The next time a scheduled article goes live: cached pages are stamped with it (backpain/generation.py).

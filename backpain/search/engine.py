@@ -142,6 +142,9 @@ class Backend:
     def score_sql(self, plan, flagged=False):
         """(SQL, params): the document's score, the same arithmetic on both engines.
 
+        The idfs are parameters, so a statement's text depends only on the query's shape and PostgreSQL can keep
+        one plan for it.
+
         `flagged`: document `d` carries each field's match (`g<group>_<field>`) and length (`length_<field>`)
         as columns, computed once (`pool.py`), instead of the score testing the text itself.
         """
@@ -154,10 +157,10 @@ class Backend:
                 else:
                     (sql, field_params), length = self.field_match_sql(group, field), f"length(d.{field})"
                 terms.append(
-                    f"CASE WHEN {sql} THEN {double(idfs[group] * weight)}"
+                    f"CASE WHEN {sql} THEN CAST(%s AS DOUBLE PRECISION)"
                     f" / ({double(1 - damping)} + {double(damping / average)} * {length}) ELSE 0.0 END"
                 )
-                params.extend(field_params)
+                params.extend([*field_params, float(idfs[group] * weight)])
         return "(" + " + ".join(terms) + ")", params
 
     def own_group_match_sql(self, group):
@@ -206,7 +209,10 @@ class Backend:
             params.extend(group_params)
         return f"({' + '.join(parts)}) AS matched, {score} AS score", [*params, *score_params]
 
-    def fetch(self, sql, params):
+    def fetch(self, sql, params, planned_for_values=False):
+        """The statement's rows. `planned_for_values`: its best plan depends on the parameters' values (a walk
+        that stops early only when the words are common), so the engine must never reuse a plan made without them.
+        """
         with connection.cursor() as cursor:
             self.prepare(cursor)
             cursor.execute(sql, params)
@@ -221,7 +227,7 @@ class Backend:
         matches, params = self.matches(plan)
         visible, visible_params = self.visible(plan)
         sql = f"SELECT count(*) FROM (SELECT 1 {matches} AND {visible} LIMIT {int(limit)}) counted"
-        return self.fetch(sql, [*params, *visible_params])[0][0]
+        return self.fetch(sql, [*params, *visible_params], planned_for_values=True)[0][0]
 
     def newest_visible(self, plan, limit=None):
         """Ids of the plan's newest visible matches, up to `limit` (one past COUNT_LIMIT): the count and a pool.
@@ -235,7 +241,7 @@ class Backend:
             matches, params = self.matches(plan)
             visible, visible_params = self.visible(plan)
             sql = f"SELECT d.id {matches} AND {visible} ORDER BY {self.id_order} LIMIT {int(limit)}"
-            read[plan, limit] = [row[0] for row in self.fetch(sql, [*params, *visible_params])]
+            read[plan, limit] = [row[0] for row in self.fetch(sql, [*params, *visible_params], planned_for_values=True)]
         return read[plan, limit]
 
     def top(self, plan, size, page_size=0, newest=None):

@@ -16,7 +16,7 @@ grows with the page asked for, not with the number of matches.
 from backpain.search.models import SearchPosting
 from backpain.search.query import STOP_WORDS
 from backpain.search.sql import among
-from backpain.search.weights import FIELDS, double, stem
+from backpain.search.weights import FIELDS, stem
 
 RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
 POOL_RECENT = 50  # newest visible matches in the pool
@@ -52,19 +52,20 @@ def pool_sql(backend, plan, newest, size):
         return newest_sql, recent
     table, limit = SearchPosting._meta.db_table, int(POOL_SCORED + size)
     if len(stems) == 1:  # one posting per document and stem: its best rows are the best documents, read directly
-        best = f"SELECT document_id FROM {table} WHERE stem = %s {_BEST_FIRST} LIMIT {limit}"
+        best, best_params = f"SELECT document_id FROM {table} WHERE stem = %s {_BEST_FIRST} LIMIT {limit}", [*stems]
     else:
         per_stem = max(MIN_POSTINGS_PER_STEM, (POOL_POSTINGS + size) // len(stems))
         lists = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT document_id, weight * {double(idf)} AS weighed FROM {table} WHERE stem = %s"
-            f" {_BEST_FIRST} LIMIT {int(per_stem)}) s{number}"
-            for number, idf in enumerate(stems.values())
+            f"SELECT * FROM (SELECT document_id, weight * CAST(%s AS DOUBLE PRECISION) AS weighed FROM {table}"
+            f" WHERE stem = %s {_BEST_FIRST} LIMIT {int(per_stem)}) s{number}"
+            for number in range(len(stems))
         )
         best = (
             f"SELECT document_id FROM ({lists}) postings GROUP BY document_id"
             f" ORDER BY sum(weighed) DESC, document_id LIMIT {limit}"
         )
-    return f"SELECT document_id FROM ({best}) best UNION {newest_sql}", [*stems, *recent]
+        best_params = [value for word, idf in stems.items() for value in (float(idf), word)]
+    return f"SELECT document_id FROM ({best}) best UNION {newest_sql}", [*best_params, *recent]
 
 
 def _texts(backend):
@@ -100,7 +101,7 @@ def ranked_pool_sql(backend, plan, newest, size, visible_only=False):
     coordination = "0"
     if not plan.match_all and len(plan.groups) > 1:
         coordination = " + ".join(f"(CASE WHEN {_group_matches(number)} THEN 1 ELSE 0 END)" for number in groups)
-    score, _no_params = backend.score_sql(plan, flagged=True)
+    score, score_params = backend.score_sql(plan, flagged=True)
     visible, visible_params = backend.visible(plan)
     condition = f" AND {visible}" if visible_only else ""
     return (
@@ -109,7 +110,7 @@ def ranked_pool_sql(backend, plan, newest, size, visible_only=False):
         f" flagged AS MATERIALIZED (SELECT d.id, d.faq_id, d.article_id, {flags} FROM texts d)"
         f" SELECT d.id, d.faq_id, d.article_id, {coordination} AS matched, {score} AS score"
         f" FROM flagged d WHERE ({match}){condition} ORDER BY {ORDER} LIMIT {int(size)}",
-        [*pool_params, *flag_params, *(visible_params if visible_only else [])],
+        [*pool_params, *flag_params, *score_params, *(visible_params if visible_only else [])],
     )
 
 

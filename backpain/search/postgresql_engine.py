@@ -37,16 +37,30 @@ class PostgreSQLBackend(Backend):
         return (" && " if plan.match_all else " || ").join(sql_groups), params
 
     def prepare(self, cursor):
-        """Settings for this connection's searches: no JIT compilation, and a plan made for each query's words.
-
-        JIT costs ~100 ms to save nothing on queries this short. A statement psycopg has prepared would, after
-        five runs, get PostgreSQL's generic plan, made without the words: it reads every match of a common word
-        by bitmap and sorts them (10-15 ms at 10,000 FAQs) where the plan for the word walks the newest (1 ms).
-        """
+        """Settings for this connection's searches: no JIT compilation (~100 ms to save nothing on queries this
+        short)."""
         raw = connection.connection
         if getattr(connection, "_search_prepared", None) is not raw:
-            cursor.execute("SET jit = off; SET plan_cache_mode = force_custom_plan")
+            cursor.execute("SET jit = off")
             connection._search_prepared = raw
+
+    def fetch(self, sql, params, planned_for_values=False):
+        """A statement `planned_for_values` is never prepared, so PostgreSQL plans it for its words each time.
+
+        Prepared, it would after five runs get the generic plan, made without the words: for the newest matches
+        that reads every match of a common word by bitmap and sorts them (10-15 ms at 10,000 FAQs) where the plan
+        for the word walks the newest (1 ms). Every other search statement keeps its prepared, generic plan (its
+        text names no word or idf), which saves planning a statement that costs as much to plan as to run.
+        """
+        if not planned_for_values:
+            return super().fetch(sql, params)
+        connection.ensure_connection()
+        raw = connection.connection
+        threshold, raw.prepare_threshold = raw.prepare_threshold, None
+        try:
+            return super().fetch(sql, params)
+        finally:
+            raw.prepare_threshold = threshold
 
     @staticmethod
     def lowered(column):

@@ -11,13 +11,17 @@ finds the RESCORED closest passages, whose stored vectors are then read back
 and compared exactly. A site with fewer passages than that is
 ranked exactly throughout. The bits are read again when the content
 generation moves (another process wrote) or this process's own index deriver
-ran. A neighbour is only a candidate: results.py keeps it only if
-`published()` says the visitor may see it, checked in SQL at query time.
+ran. A site whose stored vectors fit in SEARCH_VECTOR_MEMORY_MB keeps them
+in memory too (loaded with the bits, so exactly as current), and compares
+them there instead of reading them back. A neighbour is only a candidate:
+results.py keeps it only if `published()` says the visitor may see it,
+checked in SQL at query time.
 """
 
 import threading
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 
 from backpain import generation
@@ -56,6 +60,7 @@ class VectorIndex:
         self.is_faq = np.zeros(0, dtype=bool)
         self.bits = np.zeros((WORDS, 0), dtype=np.uint64)
         self.mean = np.zeros(embedding.DIMENSIONS, dtype=np.float32)
+        self.vectors = None  # every passage's stored vector, row by row as `document_ids`, when they fit
 
     def forget(self):
         with self.lock:
@@ -68,14 +73,16 @@ class VectorIndex:
             if key != self.key or key[0] is None:
                 self._load()
                 self.key = key
-            return self.document_ids, self.is_faq, self.bits, self.mean
+            return self.document_ids, self.is_faq, self.bits, self.mean, self.vectors
 
     def _load(self):
         """Read every passage's bits, a batch of documents at a time (by id, on any engine).
 
-        The mean is that of the first batch's passages: an estimate of the corpus's, enough to centre on.
+        The mean is that of the first batch's passages: an estimate of the corpus's, enough to centre on. The
+        vectors themselves are kept while they fit in SEARCH_VECTOR_MEMORY_MB.
         """
         ids, faq, bits, last, mean = [], [], [], 0, None
+        held, budget = [], settings.SEARCH_VECTOR_MEMORY_MB * 1024 * 1024
         table = SearchDocument._meta.db_table
         while True:
             with connection.cursor() as cursor:
@@ -92,6 +99,10 @@ class VectorIndex:
             batch = np.concatenate(vectors).astype(np.float32)
             mean = batch.mean(axis=0) if mean is None else mean
             bits.append(signs(batch, mean))
+            if held is not None:
+                held.append(np.concatenate(vectors))
+                budget -= held[-1].nbytes
+                held = held if budget >= 0 else None
             for (document_id, is_faq, _data), passages in zip(rows, vectors, strict=True):
                 ids.extend([document_id] * len(passages))
                 faq.extend([bool(is_faq)] * len(passages))
@@ -99,6 +110,7 @@ class VectorIndex:
         self.is_faq = np.asarray(faq, dtype=bool)
         self.bits = np.concatenate(bits, axis=1) if bits else np.zeros((WORDS, 0), dtype=np.uint64)
         self.mean = mean if mean is not None else np.zeros(embedding.DIMENSIONS, dtype=np.float32)
+        self.vectors = np.concatenate(held) if held else None
 
     def nearest(self, spellings, kinds, limit, floor):
         """[(document id, similarity)] of the `limit` documents closest to the query (of `kinds`), at least `floor`.
@@ -109,7 +121,7 @@ class VectorIndex:
         model = embedding.model()
         if model is None:
             return []
-        document_ids, is_faq, bits, mean = self._current()
+        document_ids, is_faq, bits, mean, held = self._current()
         if not len(document_ids):
             return []
         query = model.embed_query(spellings)
@@ -121,7 +133,7 @@ class VectorIndex:
         count = min(RESCORED, len(distances))
         closest = np.argpartition(distances, count - 1)[:count]
         candidates = sorted({int(document_ids[row]) for row in closest if distances[row] <= BITS})
-        found = self._vectors(candidates)
+        found = self._vectors(candidates) if held is None else self._held_vectors(candidates, document_ids, held)
         if not found:
             return []
         similarities = np.concatenate([vectors for _id, vectors in found]).astype(np.float32) @ query
@@ -132,6 +144,14 @@ class VectorIndex:
                 best[document_id] = float(similarity)
         ranked = sorted(best.items(), key=lambda item: (-round(item[1], 6), item[0]))
         return ranked[:limit]
+
+    @staticmethod
+    def _held_vectors(candidates, document_ids, held):
+        """As `_vectors`, from the vectors held in memory (each document's passages are consecutive rows)."""
+        starts = np.searchsorted(document_ids, candidates, side="left")
+        stops = np.searchsorted(document_ids, candidates, side="right")
+        bounds = zip(candidates, starts, stops, strict=True)
+        return [(document_id, held[start:stop]) for document_id, start, stop in bounds]
 
     @staticmethod
     def _vectors(document_ids):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from backpain.search import embedding
+from backpain.search import embedding, semantic
 from backpain.search.checks import embedding_model_loads
 from backpain.search.models import SearchDocument
 from backpain.search.results import run_search
@@ -108,3 +108,21 @@ def test_a_corrected_word_does_not_hide_the_meaning_of_the_word_as_typed():
     both = model.embed_query(["does being overweight affect my back", "does being overnight affect my back"])
     assert both @ typed > model.embed_query(["does being overnight affect my back"]) @ typed
     assert model.embed_query(["back pain", "back pain", ""]) @ model.embed(["back pain"])[0] > 0.999
+
+
+def test_vectors_held_in_memory_rank_exactly_as_vectors_read_back(settings, monkeypatch, faqs):
+    for number, topic in enumerate(["sleeping on my side", "lifting a toddler", "a long drive", "sitting at a desk"]):
+        FAQFactory(slug=f"extra-{number}", question=f"Does {topic} hurt my back?", answer=f"Advice on {topic}.")
+    monkeypatch.setattr(semantic, "RESCORED", 3)  # the bits choose which few are compared, on both paths
+    queries = [["my back seizes up when I stoop"], ["can I swim with a sore back"], ["driving for hours"]]
+
+    def nearest_with(megabytes):
+        settings.SEARCH_VECTOR_MEMORY_MB = megabytes
+        semantic.vector_index.forget()
+        found = [semantic.vector_index.nearest(query, ("faq",), 5, -1.0) for query in queries]
+        return found, semantic.vector_index.vectors is not None
+
+    held, read_back = nearest_with(16), nearest_with(0)
+    assert held[1] and not read_back[1]
+    assert held[0] == read_back[0]
+    assert all(len(found) == 3 for found in held[0])
