@@ -132,16 +132,19 @@ class VectorIndex:
             distances[~is_faq if "faq" in kinds else is_faq] = BITS + 1
         count = min(RESCORED, len(distances))
         closest = np.argpartition(distances, count - 1)[:count]
-        candidates = sorted({int(document_ids[row]) for row in closest if distances[row] <= BITS})
-        found = self._vectors(candidates) if held is None else self._held_vectors(candidates, document_ids, held)
-        if not found:
+        candidates = np.unique(document_ids[closest[distances[closest] <= BITS]])
+        if not len(candidates):
             return []
-        similarities = np.concatenate([vectors for _id, vectors in found]).astype(np.float32) @ query
-        starts = np.cumsum([0] + [len(vectors) for _id, vectors in found[:-1]])
-        best = {}
-        for (document_id, _vectors), similarity in zip(found, np.maximum.reduceat(similarities, starts), strict=True):
-            if similarity >= floor:
-                best[document_id] = float(similarity)
+        found = self._vectors(candidates) if held is None else self._held_vectors(candidates, document_ids, held)
+        found_ids, matrix, starts = found
+        if not len(found_ids):
+            return []
+        closest_passages = np.maximum.reduceat(matrix.astype(np.float32) @ query, starts)
+        best = {
+            int(document_id): float(similarity)
+            for document_id, similarity in zip(found_ids, closest_passages, strict=True)
+            if similarity >= floor
+        }
         ranked = sorted(best.items(), key=lambda item: (-round(item[1], 6), item[0]))
         return ranked[:limit]
 
@@ -149,26 +152,25 @@ class VectorIndex:
     def _held_vectors(candidates, document_ids, held):
         """As `_vectors`, from the vectors held in memory (each document's passages are consecutive rows)."""
         starts = np.searchsorted(document_ids, candidates, side="left")
-        stops = np.searchsorted(document_ids, candidates, side="right")
-        bounds = zip(candidates, starts, stops, strict=True)
-        return [(document_id, held[start:stop]) for document_id, start, stop in bounds]
+        lengths = np.searchsorted(document_ids, candidates, side="right") - starts
+        offsets = np.cumsum(lengths) - lengths
+        rows = np.arange(lengths.sum()) + np.repeat(starts - offsets, lengths)
+        return candidates, held[rows], offsets
 
     @staticmethod
     def _vectors(document_ids):
-        """[(id, stored vectors)] of these documents, as they stand now: one query, one array."""
-        if not document_ids:
-            return []
-        listed, params = among("id", document_ids)
+        """(ids, their stored vectors as one matrix, each id's first row) as they stand now: one query."""
+        listed, params = among("id", [int(document_id) for document_id in document_ids])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, vectors FROM {SearchDocument._meta.db_table} WHERE {listed} AND vectors IS NOT NULL",
+                f"SELECT id, vectors FROM {SearchDocument._meta.db_table} WHERE {listed} AND vectors IS NOT NULL"
+                " ORDER BY id",
                 params,
             )
             rows = [(document_id, bytes(data)) for document_id, data in cursor.fetchall()]
         matrix = embedding.from_bytes(b"".join(data for _id, data in rows))
-        row_bytes = embedding.DIMENSIONS * 2
-        bounds = np.cumsum([0] + [len(data) // row_bytes for _id, data in rows])
-        return [(row[0], matrix[start:stop]) for row, start, stop in zip(rows, bounds[:-1], bounds[1:], strict=True)]
+        lengths = np.asarray([len(data) // (embedding.DIMENSIONS * 2) for _id, data in rows], dtype=np.int64)
+        return np.asarray([row[0] for row in rows], dtype=np.int64), matrix, np.cumsum(lengths) - lengths
 
 
 vector_index = VectorIndex()
