@@ -79,11 +79,14 @@ class VectorIndex:
         """Read every passage's bits, a batch of documents at a time (by id, on any engine).
 
         The mean is that of the first batch's passages: an estimate of the corpus's, enough to centre on. The
-        vectors themselves are kept while they fit in SEARCH_VECTOR_MEMORY_MB.
+        vectors themselves are kept too when all of them fit in SEARCH_VECTOR_MEMORY_MB.
         """
         ids, faq, bits, last, mean = [], [], [], 0, None
-        held, budget = [], settings.SEARCH_VECTOR_MEMORY_MB * 1024 * 1024
         table = SearchDocument._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT sum(length(vectors)) FROM {table}")
+            stored = cursor.fetchone()[0] or 0
+        held = [] if stored <= settings.SEARCH_VECTOR_MEMORY_MB * 1024 * 1024 else None
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -101,8 +104,6 @@ class VectorIndex:
             bits.append(signs(batch, mean))
             if held is not None:
                 held.append(np.concatenate(vectors))
-                budget -= held[-1].nbytes
-                held = held if budget >= 0 else None
             for (document_id, is_faq, _data), passages in zip(rows, vectors, strict=True):
                 ids.extend([document_id] * len(passages))
                 faq.extend([bool(is_faq)] * len(passages))
