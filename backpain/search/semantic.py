@@ -31,6 +31,7 @@ from backpain.search.sql import among
 
 RESCORED = 300  # passages closest by their bits, compared exactly
 LOAD_BATCH = 1000  # documents read at a time, so loading never holds every vector at once
+ROW_BYTES = embedding.DIMENSIONS * 2  # a stored passage: float16
 BITS = 1024
 WORDS = BITS // 64
 PROJECTION = np.random.default_rng(20261203).standard_normal((embedding.DIMENSIONS, BITS)).astype(np.float32)
@@ -76,17 +77,17 @@ class VectorIndex:
             return self.document_ids, self.is_faq, self.bits, self.mean, self.vectors
 
     def _load(self):
-        """Read every passage's bits, a batch of documents at a time (by id, on any engine).
+        """Read every passage's bits, a batch of documents at a time (by id, on any engine), into arrays sized once.
 
         The mean is that of the first batch's passages: an estimate of the corpus's, enough to centre on. The
         vectors themselves are kept too when all of them fit in SEARCH_VECTOR_MEMORY_MB.
         """
-        ids, faq, bits, last, mean = [], [], [], 0, None
         table = SearchDocument._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT sum(length(vectors)) FROM {table}")
             stored = cursor.fetchone()[0] or 0
-        held = [] if stored <= settings.SEARCH_VECTOR_MEMORY_MB * 1024 * 1024 else None
+        loaded = _Passages(stored // ROW_BYTES, keep_vectors=stored <= settings.SEARCH_VECTOR_MEMORY_MB * 2**20)
+        last = 0
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -98,20 +99,9 @@ class VectorIndex:
             if not rows:
                 break
             last = rows[-1][0]
-            vectors = [embedding.from_bytes(data) for _id, _faq, data in rows]
-            batch = np.concatenate(vectors).astype(np.float32)
-            mean = batch.mean(axis=0) if mean is None else mean
-            bits.append(signs(batch, mean))
-            if held is not None:
-                held.append(np.concatenate(vectors))
-            for (document_id, is_faq, _data), passages in zip(rows, vectors, strict=True):
-                ids.extend([document_id] * len(passages))
-                faq.extend([bool(is_faq)] * len(passages))
-        self.document_ids = np.asarray(ids, dtype=np.int64)
-        self.is_faq = np.asarray(faq, dtype=bool)
-        self.bits = np.concatenate(bits, axis=1) if bits else np.zeros((WORDS, 0), dtype=np.uint64)
-        self.mean = mean if mean is not None else np.zeros(embedding.DIMENSIONS, dtype=np.float32)
-        self.vectors = np.concatenate(held) if held else None
+            loaded.add(rows)
+        self.document_ids, self.is_faq, self.bits, self.vectors = loaded.arrays()
+        self.mean = loaded.mean if loaded.mean is not None else np.zeros(embedding.DIMENSIONS, dtype=np.float32)
 
     def nearest(self, spellings, kinds, limit, floor):
         """[(document id, similarity)] of the `limit` documents closest to the query (of `kinds`), at least `floor`.
@@ -170,8 +160,56 @@ class VectorIndex:
             )
             rows = [(document_id, bytes(data)) for document_id, data in cursor.fetchall()]
         matrix = embedding.from_bytes(b"".join(data for _id, data in rows))
-        lengths = np.asarray([len(data) // (embedding.DIMENSIONS * 2) for _id, data in rows], dtype=np.int64)
+        lengths = np.asarray([len(data) // ROW_BYTES for _id, data in rows], dtype=np.int64)
         return np.asarray([row[0] for row in rows], dtype=np.int64), matrix, np.cumsum(lengths) - lengths
+
+
+class _Passages:
+    """Passages' ids, kinds, bits (and vectors) filled batch by batch into arrays allocated for `expected` of them.
+
+    Allocated once, not gathered in lists and joined, so loading a large index never needs twice its memory (and
+    leaves no freed copies behind); they grow only if documents were written while loading.
+    """
+
+    def __init__(self, expected, keep_vectors):
+        self.size, self.mean = 0, None
+        self.ids = np.zeros(expected, dtype=np.int64)
+        self.is_faq = np.zeros(expected, dtype=bool)
+        self.bits = np.zeros((WORDS, expected), dtype=np.uint64)
+        self.vectors = np.zeros((expected, embedding.DIMENSIONS), dtype=np.float16) if keep_vectors else None
+
+    def add(self, rows):
+        """Rows of (document id, is an FAQ, stored vectors)."""
+        vectors = embedding.from_bytes(b"".join(bytes(data) for _id, _faq, data in rows))
+        counts = [len(data) // ROW_BYTES for _id, _faq, data in rows]
+        batch = vectors.astype(np.float32)
+        self.mean = batch.mean(axis=0) if self.mean is None else self.mean
+        start, stop = self.size, self.size + len(vectors)
+        self._reserve(stop)
+        self.ids[start:stop] = np.repeat([row[0] for row in rows], counts)
+        self.is_faq[start:stop] = np.repeat([bool(row[1]) for row in rows], counts)
+        self.bits[:, start:stop] = signs(batch, self.mean)
+        if self.vectors is not None:
+            self.vectors[start:stop] = vectors
+        self.size = stop
+
+    def _reserve(self, needed):
+        if needed <= len(self.ids):
+            return
+        grown = max(needed, 2 * len(self.ids))
+        self.ids = np.concatenate([self.ids, np.zeros(grown - len(self.ids), dtype=np.int64)])
+        self.is_faq = np.concatenate([self.is_faq, np.zeros(grown - len(self.is_faq), dtype=bool)])
+        self.bits = np.concatenate([self.bits, np.zeros((WORDS, grown - self.bits.shape[1]), dtype=np.uint64)], 1)
+        if self.vectors is not None:
+            extra = np.zeros((grown - len(self.vectors), embedding.DIMENSIONS), dtype=np.float16)
+            self.vectors = np.concatenate([self.vectors, extra])
+
+    def arrays(self):
+        """(ids, is an FAQ, bits, vectors or None) of the passages loaded, without unused room."""
+        if self.size == len(self.ids):
+            return self.ids, self.is_faq, self.bits, self.vectors
+        vectors = None if self.vectors is None else self.vectors[: self.size].copy()
+        return self.ids[: self.size].copy(), self.is_faq[: self.size].copy(), self.bits[:, : self.size].copy(), vectors
 
 
 vector_index = VectorIndex()

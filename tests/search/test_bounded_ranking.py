@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from backpain.search import pool
 from backpain.search.backends import get_backend
@@ -91,3 +92,29 @@ def test_the_derived_data_check_finds_postings_that_drifted_and_the_rebuild_repa
     call_command("rebuild_derived")
     call_command("rebuild_derived", "--check")
     assert SearchPosting.objects.filter(document__faq=faq).count() == 3
+
+
+def test_searches_of_one_shape_share_one_statement_and_the_newest_matches_are_planned_for_their_words(
+    client, small_pool
+):
+    """PostgreSQL keeps a plan per statement text: a word or an idf written into the SQL would plan every search
+    afresh, while the walk through the newest matches needs a plan made for its words (never prepared)."""
+    FAQFactory.create_batch(30, question="Kettlebell or trampoline?", answer="Either, gently.")
+    FAQFactory.create_batch(10, question="Kettlebell swings", answer="Keep your back straight.")
+    statements = []
+
+    def record(execute, sql, *rest):
+        statements.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(record):
+        for word in ("kettlebell", "trampoline", "kettlebell", "kettlebell"):
+            assert "More than 20 results" in client.get("/faq/", {"q": word}).content.decode()
+    pools = {sql for sql in statements if "search_searchposting" in sql}
+    assert len(pools) == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert any("search_searchposting" in sql for sql in prepared)
+        assert not any("ORDER BY d.id DESC" in sql for sql in prepared)

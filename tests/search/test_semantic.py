@@ -1,5 +1,6 @@
 """Search by meaning: paraphrases find their answer, only published content is found, and words alone still work."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -126,3 +127,16 @@ def test_vectors_held_in_memory_rank_exactly_as_vectors_read_back(settings, monk
     assert held[1] and not read_back[1]
     assert held[0] == read_back[0]
     assert all(len(found) == 3 for found in held[0])
+
+
+def test_passages_loaded_beyond_the_expected_count_are_all_kept_in_order():
+    """Documents written while the bits load (more passages than counted first) are neither lost nor misplaced."""
+    unit = np.eye(embedding.DIMENSIONS, dtype=np.float32)
+    rows = [(7, True, embedding.to_bytes(unit[:1])), (9, False, embedding.to_bytes(unit[1:4]))]
+    loaded = semantic._Passages(2, keep_vectors=True)
+    for row in rows:
+        loaded.add([row])
+    ids, is_faq, bits, vectors = loaded.arrays()
+    assert ids.tolist() == [7, 9, 9, 9] and is_faq.tolist() == [True, False, False, False]
+    assert np.array_equal(vectors, unit[:4].astype(np.float16))
+    assert bits.shape == (semantic.WORDS, 4) and len({bits[:, column].tobytes() for column in range(4)}) == 4
