@@ -13,7 +13,8 @@ from backpain.search.sql import among
 
 
 def by_meaning(spellings, plan, backend, top):
-    """[(document id, faq id, article id, similarity)] of the visible neighbours by meaning, nearest first.
+    """[(document id, faq id, article id, similarity, plain fields)] of the visible neighbours by meaning, nearest
+    first; the plain fields (`_plain`) are what the result shows if the words do not match it.
 
     `spellings`: the query as typed and as corrected (`Embedder.embed_query`).
 
@@ -25,16 +26,18 @@ def by_meaning(spellings, plan, backend, top):
     visible = visible_documents(backend, plan, list(similarities), words_may_rank_lower=not complete)
     in_window = {row[0] for row in shown}
     return [
-        (document_id, *visible[document_id][:2], similarity)
+        (document_id, *visible[document_id][:2], similarity, visible[document_id][3])
         for document_id, similarity in similarities.items()
         if document_id in visible and (document_id in in_window or not visible[document_id][2])
     ]
 
 
 def visible_documents(backend, plan, document_ids, words_may_rank_lower=False):
-    """{document id: (faq id, article id, matched by words)} of `document_ids` a visitor may see, of the plan's kinds.
+    """{document id: (faq id, article id, matched by words, plain fields)} of `document_ids` a visitor may see, of
+    the plan's kinds.
 
-    "Matched by words" is only tested when the ranking by words may list a match past its first window.
+    "Matched by words" is only tested when the ranking by words may list a match past its first window. The plain
+    fields come in the same statement: a neighbour shown as found by meaning needs no other query.
     """
     if not document_ids:
         return {}
@@ -42,28 +45,16 @@ def visible_documents(backend, plan, document_ids, words_may_rank_lower=False):
     listed, listed_params = among("d.id", document_ids)
     match, match_params = backend.match_test(plan) if words_may_rank_lower and plan.groups else ("1 = 0", [])
     sql = (
-        f"SELECT d.id, d.faq_id, d.article_id, {match} FROM search_searchdocument d"
+        f"SELECT d.id, d.faq_id, d.article_id, {match}, {SLUG_SQL}, d.title, d.summary, d.body"
+        f" FROM search_searchdocument d {SLUG_JOINS}"
         f" WHERE {listed} AND {kinds_sql('d', plan.kinds)} AND {visible}"
     )
     rows = backend.fetch(sql, [*match_params, *listed_params, *params])
-    return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
+    return {row[0]: (row[1], row[2], bool(row[3]), _plain(*row[4:])) for row in rows}
 
 
-def plain_fields(backend, document_ids):
-    """{document id: (slug, title, snippet)} without highlights, for a result found by meaning, not words.
-
-    The snippet is the start of the body, cut in Python, so both engines show the same.
-    """
-    if not document_ids:
-        return {}
-    listed, params = among("d.id", document_ids)
-    rows = backend.fetch(
-        f"SELECT d.id, {SLUG_SQL}, d.title, d.summary, d.body FROM search_searchdocument d {SLUG_JOINS} WHERE {listed}",
-        params,
-    )
-    fields = {}
-    for document_id, slug, title, summary, body in rows:
-        text = (body or summary).split()
-        snippet = " ".join(text[:SNIPPET_WORDS]) + ("…" if len(text) > SNIPPET_WORDS else "")
-        fields[document_id] = (slug, title, snippet)
-    return fields
+def _plain(slug, title, summary, body):
+    """(slug, title, snippet) without highlights, for a result found by meaning, not words: the start of the body,
+    cut in Python, so both engines show the same."""
+    text = (body or summary).split()
+    return slug, title, " ".join(text[:SNIPPET_WORDS]) + ("…" if len(text) > SNIPPET_WORDS else "")

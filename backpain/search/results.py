@@ -20,7 +20,7 @@ from backpain.search import engine
 from backpain.search.backends import get_backend
 from backpain.search.engine import MARK_END, MARK_START
 from backpain.search.fusion import fuse
-from backpain.search.neighbours import by_meaning, plain_fields
+from backpain.search.neighbours import by_meaning
 from backpain.search.query import WORD, Plan, build_groups, normalise, without_filler, words
 from backpain.search.spelling import corrections
 from faq.models import FAQ
@@ -59,6 +59,7 @@ class SearchResults:
         self._lexical_shown = len(shown)
         self._head = fuse(shown, semantic, every_concept_matched) if semantic else list(shown)
         self._by_meaning = {row[0] for row in self._head} - {row[0] for row in shown}
+        self._fields = {**self._fields, **{row[0]: row[4] for row in semantic if row[0] in self._by_meaning}}
         self._count = count + len(self._by_meaning)
 
     def count(self):
@@ -88,14 +89,9 @@ class SearchResults:
 
     def _results(self, rows):
         fields = self._fields
-        by_words = [row[0] for row in rows if row[0] not in fields and row[0] not in self._by_meaning]
-        by_meaning = [row[0] for row in rows if row[0] in self._by_meaning]
-        if by_words or by_meaning:
-            fields = {
-                **fields,
-                **self.backend.result_fields(self.plan, by_words),
-                **plain_fields(self.backend, by_meaning),
-            }
+        by_words = [row[0] for row in rows if row[0] not in fields]
+        if by_words:
+            fields = {**fields, **self.backend.result_fields(self.plan, by_words)}
         results = []
         for document_id, faq_id, article_id in rows:
             slug, title, snippet = fields.get(document_id, (None, "", ""))
