@@ -244,27 +244,30 @@ class Backend:
             read[plan, limit] = [row[0] for row in self.fetch(sql, [*params, *visible_params], planned_for_values=True)]
         return read[plan, limit]
 
-    def top(self, plan, size, page_size=0, newest=None):
+    def top(self, plan, size, page_size=0, newest=None, neighbours=()):
         """(visible matches among the `size` best-ranked, whether those were all the matches, {id: result fields}).
 
         The result fields (see `result_fields`) are of the first `page_size`
-        visible matches where the engine can give them in the same statement.
+        visible matches, and of any of the `neighbours` by meaning among them
+        (fusion may lift one onto the first page), where the engine can give them in the same statement.
         A plan of no more matches than the count shows ranks them all; one of more ranks a pool (`pool.py`).
         """
         newest = self.newest_visible(plan) if newest is None else newest
         pooled = len(newest) > COUNT_LIMIT
         self.__dict__.setdefault("_pooled", {})[plan] = pooled
-        return pool.top(self, plan, size, newest, page_size) if pooled else self.exact_top(plan, size, page_size)
+        if pooled:
+            return pool.top(self, plan, size, newest, page_size, neighbours)
+        return self.exact_top(plan, size, page_size, neighbours)
 
-    def exact_top(self, plan, size, page_size=0):
+    def exact_top(self, plan, size, page_size=0, neighbours=()):
         """`top` by ranking every match."""
         matches, params = self.matches(plan)
         ranking, ranking_params = self.ranking_sql(plan)
         ranked = f"SELECT d.id, d.faq_id, d.article_id, {ranking} {matches} ORDER BY {ORDER} LIMIT {int(size)}"
-        shown, rows, fields = self.checked_window(ranked, [*ranking_params, *params], plan, page_size)
+        shown, rows, fields = self.checked_window(ranked, [*ranking_params, *params], plan, page_size, neighbours)
         return shown, rows < size, fields
 
-    def checked_window(self, ranked, params, plan, page_size=0):
+    def checked_window(self, ranked, params, plan, page_size=0, neighbours=()):
         """(visible rows, rows ranked, {id: result fields}) of the ranked rows `ranked` (id, faq_id, article_id,
         matched, score), visibility checked for each row.
 
@@ -306,10 +309,10 @@ class Backend:
         """(SQL, params): true when the engine finds document `d` among the plan's matches."""
         raise NotImplementedError
 
-    def probe(self, plan, page_size):
+    def probe(self, plan, page_size, neighbours=()):
         """(count, top) with `top` as `top()` gives it; the count is of the newest visible matches, capped."""
         newest = self.newest_visible(plan)
-        return len(newest), self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size, newest)
+        return len(newest), self.top(plan, page_size + RANK_WINDOW_MARGIN, page_size, newest, neighbours)
 
     def settle(self):
         """After a rebuild has committed, anything the engine needs to search at full speed at once; none here."""

@@ -12,17 +12,23 @@ from backpain.search.semantic import vector_index
 from backpain.search.sql import among
 
 
-def by_meaning(spellings, plan, backend, top):
+def nearest(spellings, plan):
+    """[(document id, similarity)] of the documents of the plan's kinds nearest the query by meaning, nearest first.
+
+    `spellings`: the query as typed and as corrected (`Embedder.embed_query`). Any of them may not be visible.
+    """
+    return vector_index.nearest(spellings, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR)
+
+
+def by_meaning(nearby, plan, backend, top):
     """[(document id, faq id, article id, similarity, plain fields)] of the visible neighbours by meaning, nearest
     first; the plain fields (`_plain`) are what the result shows if the words do not match it.
 
-    `spellings`: the query as typed and as corrected (`Embedder.embed_query`).
-
-    A neighbour the words also match beyond the fused window keeps its place
+    `nearby`: what `nearest` gave. A neighbour the words also match beyond the fused window keeps its place
     in the ranking by words, so that every result is listed exactly once.
     """
     shown, complete = top[:2]
-    similarities = dict(vector_index.nearest(spellings, plan.kinds, SEMANTIC_LIMIT, SIMILARITY_FLOOR))
+    similarities = dict(nearby)
     visible = visible_documents(backend, plan, list(similarities), words_may_rank_lower=not complete)
     in_window = {row[0] for row in shown}
     return [

@@ -114,9 +114,10 @@ def ranked_pool_sql(backend, plan, newest, size, visible_only=False):
     )
 
 
-def top(backend, plan, size, newest, page_size=0):
+def top(backend, plan, size, newest, page_size=0, neighbours=()):
     """As `Backend.top` for a pooled plan: never complete (there are more matches than the pool)."""
-    shown, _rows, fields = backend.checked_window(*ranked_pool_sql(backend, plan, newest, size), plan, page_size)
+    ranked, params = ranked_pool_sql(backend, plan, newest, size)
+    shown, _rows, fields = backend.checked_window(ranked, params, plan, page_size, neighbours)
     return shown, False, fields
 
 

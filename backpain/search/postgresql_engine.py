@@ -89,13 +89,14 @@ class PostgreSQLBackend(Backend):
         tsquery, params = self.tsquery(plan)
         return f"(d.search_vector @@ ({tsquery}))", params
 
-    def checked_window(self, ranked, params, plan, page_size=0):
+    def checked_window(self, ranked, params, plan, page_size=0, neighbours=()):
         """As `Backend.checked_window`, with the first page's result fields computed in the same statement.
 
         One statement instead of three (ranking, highlights, slugs): each
         round trip costs as much as the ranking itself does on the server.
         ts_headline runs only for the rows of the first page, numbered among
-        the visible ones. The ranked rows carry no text: the top-N sort would
+        the visible ones, and for the `neighbours` by meaning among them (fusion
+        may lift one onto the first page). The ranked rows carry no text: the top-N sort would
         copy every match's body.
         """
         if not page_size:
@@ -103,16 +104,17 @@ class PostgreSQLBackend(Backend):
         visible, visible_params = self.visible(plan)
         tsquery, tsquery_params = self.tsquery(plan)
         fields, field_params = self.fields_sql("query.q", "r.on_page")
+        neighbour, neighbour_params = among("r.id", list(neighbours))
         order = "r.matched DESC, r.score DESC, r.id"
         rows = self.fetch(
             f"WITH ranked AS ({ranked}),"
             f" checked AS MATERIALIZED (SELECT d.*, {visible} AS visible FROM ranked d),"
-            f" numbered AS (SELECT r.*, r.visible AND row_number() OVER (PARTITION BY r.visible ORDER BY {order})"
-            f" <= {int(page_size)} AS on_page FROM checked r)"
+            f" numbered AS (SELECT r.*, r.visible AND (row_number() OVER (PARTITION BY r.visible ORDER BY {order})"
+            f" <= {int(page_size)} OR {neighbour}) AS on_page FROM checked r)"
             f" SELECT r.id, r.faq_id, r.article_id, r.visible, r.on_page, {fields}"
             f" FROM numbered r CROSS JOIN (SELECT {tsquery} AS q) query"
             f" LEFT JOIN search_searchdocument d ON r.on_page AND d.id = r.id {SLUG_JOINS} ORDER BY {order}",
-            [*params, *visible_params, *field_params, *tsquery_params],
+            [*params, *visible_params, *neighbour_params, *field_params, *tsquery_params],
         )
         fields = {row[0]: tuple(row[5:]) for row in rows if row[4]}
         return [tuple(row[:3]) for row in rows if row[3]], len(rows), fields

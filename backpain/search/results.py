@@ -20,7 +20,7 @@ from backpain.search import engine
 from backpain.search.backends import get_backend
 from backpain.search.engine import MARK_END, MARK_START
 from backpain.search.fusion import fuse
-from backpain.search.neighbours import by_meaning
+from backpain.search.neighbours import by_meaning, nearest
 from backpain.search.query import WORD, Plan, build_groups, normalise, without_filler, words
 from backpain.search.spelling import corrections
 from faq.models import FAQ
@@ -130,7 +130,9 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
     plan = Plan(groups=build_groups(query_words), kinds=tuple(kinds))
     if not plan.groups:
         return Search(query=query, results=SearchResults(plan, backend, 0))
-    count, top = backend.probe(plan, page_size)
+    # Searching "exactly what I typed" (correction off) is searching by words alone.
+    nearby = nearest((without_filler(query), ""), plan) if correct_typos else []
+    count, top = backend.probe(plan, page_size, _ids(nearby))
     corrected_query, left_out = "", ()
     if not count:
         unmatched = [group for group in plan.groups if not backend.count(plan.with_groups([group]), limit=1)]
@@ -140,19 +142,22 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
             corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
             plan = plan.with_groups(build_groups(query_words))
             unmatched = [group for group in unmatched if group.word not in fixes]
+            nearby = nearest((without_filler(query), without_filler(corrected_query)), plan)
         matched = [group for group in plan.groups if group not in unmatched]
         if matched and (fixes or unmatched):
             plan = plan.with_groups(matched)
             left_out = tuple(" ".join(group.phrases[0]) for group in unmatched)
-            count, top = backend.probe(plan, page_size)
+            count, top = backend.probe(plan, page_size, _ids(nearby))
         if not count and len(plan.groups) > 1:
             plan = plan.with_groups(plan.groups, match_all=False)
-            count, top = backend.probe(plan, page_size)
-    # Searching "exactly what I typed" (correction off) is searching by words alone.
-    spellings = (without_filler(query), without_filler(corrected_query))
-    semantic = by_meaning(spellings, plan, backend, top) if correct_typos else []
+            count, top = backend.probe(plan, page_size, _ids(nearby))
+    semantic = by_meaning(nearby, plan, backend, top) if correct_typos else []
     results = SearchResults(plan, backend, count, top, semantic, every_concept_matched=plan.match_all and not left_out)
     return Search(query, results, corrected_query, left_out)
+
+
+def _ids(nearby):
+    return [document_id for document_id, _similarity in nearby]
 
 
 def _typo_fixes(unmatched, plan, backend):
