@@ -32,7 +32,7 @@ from faq.models import FAQ
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_WORDS = 32
 COUNT_LIMIT = 250  # "More than 250 results": a count, like the ranking, costs the same for any query
-RANK_WINDOW_MARGIN = pool.RANK_WINDOW_MARGIN
+RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
 ORDER = pool.ORDER
 # A result's slug, from the FAQ or the article of document `d`: all a result's URL needs.
 SLUG_SQL = "COALESCE(f.slug, a.slug)"

@@ -18,7 +18,6 @@ from backpain.search.query import STOP_WORDS
 from backpain.search.sql import among
 from backpain.search.weights import FIELDS, stem
 
-RANK_WINDOW_MARGIN = 50  # rows ranked past the page asked for, in case some are hidden
 POOL_RECENT = 50  # newest visible matches in the pool
 POOL_POSTINGS = 2000  # posting rows read in all, shared among the query's words
 MIN_POSTINGS_PER_STEM = 100
@@ -122,6 +121,6 @@ def top(backend, plan, size, newest, page_size=0, neighbours=()):
 
 
 def ranked(backend, plan, needed):
-    """The first `needed` visible matches of the pool, visibility checked for every candidate."""
+    """The first `needed` visible matches of the pool, visibility checked for every candidate (in the ranking)."""
     newest = backend.newest_visible(plan)
-    return backend.checked_window(*ranked_pool_sql(backend, plan, newest, needed, visible_only=True), plan)[0]
+    return [tuple(row[:3]) for row in backend.fetch(*ranked_pool_sql(backend, plan, newest, needed, visible_only=True))]

@@ -64,6 +64,15 @@ def test_unpublished_faqs_never_enter_a_pool(client, small_pool):
     assert links and not {faq.get_absolute_url() for faq in hidden} & set(links)
 
 
+def test_hidden_faqs_ranked_first_in_a_pool_do_not_push_visible_ones_off_the_page(client, small_pool, monkeypatch):
+    monkeypatch.setattr("backpain.search.engine.RANK_WINDOW_MARGIN", 0)
+    draft = ArticleFactory(draft=True)
+    hidden = FAQFactory.create_batch(12, article=draft, question="Coccyx coccyx coccyx?")
+    FAQFactory.create_batch(30, answer="Coccyx pain again.")
+    links = RESULT_LINK.findall(client.get("/faq/", {"q": "coccyx"}).content.decode())
+    assert len(links) == 10 and not {faq.get_absolute_url() for faq in hidden} & set(links)
+
+
 def test_postings_follow_every_write_of_the_question():
     faq = FAQFactory(question="Does stretching help sciatica?")
     assert set(SearchPosting.objects.filter(document__faq=faq).values_list("stem", flat=True)) == {
