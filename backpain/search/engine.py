@@ -97,6 +97,19 @@ def group_idfs(groups):
     return idfs
 
 
+def phrase_patterns(group):
+    """The substrings the field test looks for: " " and each phrase, its last word stemmed, none found inside another.
+
+    A pattern that starts with another (" painful" after " pain") can only match where the shorter one does, so
+    leaving it out changes no result; synonyms' inflections ("hurt", "hurts", "hurting") share one pattern.
+    """
+    kept = []
+    for pattern in sorted({f" {' '.join([*phrase[:-1], stem(phrase[-1])])}" for phrase in group.phrases}):
+        if not any(pattern.startswith(shorter) for shorter in kept):  # sorted: it comes after all it starts with
+            kept.append(pattern)
+    return kept
+
+
 class Backend:
     """What both engines share; subclasses say how to match, find a field's matches and highlight."""
 
@@ -123,8 +136,8 @@ class Backend:
         `prepared`: a column already holding `prepared_text_sql(field)`, lowered once rather than per phrase.
         """
         text = prepared or self.prepared_text_sql(field)
-        conditions = " OR ".join([self.contains_sql(text)] * len(group.phrases))
-        return f"({conditions})", [f" {' '.join([*phrase[:-1], stem(phrase[-1])])}" for phrase in group.phrases]
+        patterns = phrase_patterns(group)
+        return "(" + " OR ".join([self.contains_sql(text)] * len(patterns)) + ")", patterns
 
     @staticmethod
     def contains_sql(text):

@@ -14,10 +14,11 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from articles.models import Article
+from backpain import generation
 from backpain.markdown import html_to_text
 from backpain.search import embedding, postings, semantic
 from backpain.search.backends import get_backend
-from backpain.search.models import SearchDocument, SearchPosting, SearchTerm
+from backpain.search.models import SearchDocument, SearchPosting, SearchTerm, new_revision
 from backpain.search.query import words
 from faq.models import FAQ
 
@@ -107,11 +108,11 @@ def _store(lookup, fields, document, deltas):
     """
     old_terms = document_terms(_fields_of(document)) if document else set()
     if document is None:
-        document_id = SearchDocument.objects.create(**lookup, **fields).pk
+        document_id = SearchDocument.objects.create(**lookup, **fields, revision=new_revision()).pk
     else:
         document_id = document.pk
         if _fields_of(document) != fields:
-            SearchDocument.objects.filter(pk=document.pk).update(**fields)
+            SearchDocument.objects.filter(pk=document.pk).update(**fields, revision=new_revision())
     new_terms = document_terms(fields)
     deltas.update(new_terms - old_terms)
     deltas.subtract(old_terms - new_terms)
@@ -212,7 +213,7 @@ def rebuild_index():
         counts = Counter()
         total = 0
         for batch in _all_documents():
-            documents = [SearchDocument(**owner, **fields) for owner, fields in batch]
+            documents = [SearchDocument(**owner, **fields, revision=new_revision()) for owner, fields in batch]
             SearchDocument.objects.bulk_create(documents)
             postings.insert((document.pk, fields) for document, (_owner, fields) in zip(documents, batch, strict=True))
             for _owner, fields in batch:
@@ -223,6 +224,7 @@ def rebuild_index():
             batch_size=BATCH_SIZE,
         )
         get_backend().optimise()
+        generation.generation_deriver.rebuild(check=False)  # other processes read their vectors again
     if transaction.get_autocommit():  # committed (not inside a caller's transaction): tidy up after it
         get_backend().settle()
     semantic.vector_index.forget()

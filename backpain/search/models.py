@@ -9,6 +9,8 @@ may be shown is never stored here: it is decided at query time by
 `published()`, so scheduled content appears exactly when its time comes.
 """
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from backpain.writes import TrackedModel
 from faq.models import FAQ
+
+
+def new_revision():
+    """A document's revision: random, so a rolled-back or rebuilt row never repeats the one a process holds."""
+    return secrets.randbits(63)
 
 
 class SearchDocument(models.Model):
@@ -33,12 +40,26 @@ class SearchDocument(models.Model):
         blank=True,
         help_text=_("What the text means: one vector per passage (float16 rows); none when the model is not loaded."),
     )
+    # Nullable so that SQLite adds the column in place: remaking the table would drop its full-text triggers.
+    revision = models.BigIntegerField(
+        null=True,
+        editable=False,
+        help_text=_(
+            "A new random number at each write of the document: how each process sees which documents changed."
+        ),
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=Q(faq__isnull=False, article__isnull=True) | Q(faq__isnull=True, article__isnull=False),
                 name="search_document_is_faq_or_article",
+            )
+        ]
+        # What a process reads to see which documents changed (`semantic.py`), without visiting the wide rows.
+        indexes = [
+            models.Index(
+                fields=["id", "revision"], condition=Q(vectors__isnull=False), name="search_document_revisions"
             )
         ]
 

@@ -119,9 +119,9 @@ def test_vectors_held_in_memory_rank_exactly_as_vectors_read_back(settings, monk
 
     def nearest_with(megabytes):
         settings.SEARCH_VECTOR_MEMORY_MB = megabytes
-        semantic.vector_index.forget()
-        found = [semantic.vector_index.nearest(query, ("faq",), 5, -1.0) for query in queries]
-        return found, semantic.vector_index.vectors is not None
+        index = semantic.VectorIndex()  # a fresh process: it decides whether to hold the vectors as it loads
+        found = [index.nearest(query, ("faq",), 5, -1.0) for query in queries]
+        return found, index.vectors is not None
 
     held, read_back = nearest_with(16), nearest_with(0)
     assert held[1] and not read_back[1]
@@ -132,7 +132,7 @@ def test_vectors_held_in_memory_rank_exactly_as_vectors_read_back(settings, monk
 def test_passages_loaded_beyond_the_expected_count_are_all_kept_in_order():
     """Documents written while the bits load (more passages than counted first) are neither lost nor misplaced."""
     unit = np.eye(embedding.DIMENSIONS, dtype=np.float32)
-    rows = [(7, True, embedding.to_bytes(unit[:1])), (9, False, embedding.to_bytes(unit[1:4]))]
+    rows = [(7, True, embedding.to_bytes(unit[:1]), 70), (9, False, embedding.to_bytes(unit[1:4]), 90)]
     loaded = semantic._Passages(2, keep_vectors=True)
     for row in rows:
         loaded.add([row])
@@ -140,3 +140,55 @@ def test_passages_loaded_beyond_the_expected_count_are_all_kept_in_order():
     assert ids.tolist() == [7, 9, 9, 9] and is_faq.tolist() == [True, False, False, False]
     assert np.array_equal(vectors, unit[:4].astype(np.float16))
     assert bits.shape == (semantic.WORDS, 4) and len({bits[:, column].tobytes() for column in range(4)}) == 4
+    assert [array.tolist() for array in loaded.revisions()] == [[7, 9], [70, 90]]
+
+
+QUERIES = [["my back seizes up when I stoop"], ["can I swim with a sore back"], ["which bed is best"], ["hoovering"]]
+
+
+def nearest_of(index):
+    return [index.nearest(query, ("faq", "article"), 10, -1.0) for query in QUERIES]
+
+
+def test_after_writes_only_the_documents_written_are_read_again_and_rank_as_a_fresh_load(faqs, monkeypatch):
+    from faq.models import FAQ
+
+    for number, topic in enumerate(["sleeping on my side", "lifting a toddler", "gardening", "sitting at a desk"]):
+        FAQFactory(slug=f"extra-{number}", question=f"Does {topic} hurt my back?", answer=f"Advice on {topic}.")
+    semantic.vector_index.forget()
+    nearest_of(semantic.vector_index)
+    unchanged = SearchDocument.objects.get(faq__slug="mattress").pk
+    bits_before = semantic.vector_index.bits[:, semantic.vector_index.document_ids == unchanged].copy()
+    read_again = []
+    add = semantic._Passages.add
+    monkeypatch.setattr(
+        semantic._Passages, "add", lambda self, rows: (read_again.extend(r[0] for r in rows), add(self, rows))
+    )
+
+    edited = FAQ.objects.get(slug="locking")
+    edited.answer = "Hoovering and vacuuming strain the lower back: keep the vacuum close and bend your knees."
+    edited.save()
+    added = FAQFactory(slug="driving", question="Can long drives hurt my back?", answer="Stop every hour to walk.")
+    FAQ.objects.get(slug="swimming").delete()
+    refreshed = nearest_of(semantic.vector_index)
+
+    documents = dict(SearchDocument.objects.values_list("faq__slug", "pk"))
+    assert sorted(read_again) == sorted([documents["locking"], documents["driving"]])
+    assert added.slug in documents and "swimming" not in documents
+    kept = semantic.vector_index.bits[:, semantic.vector_index.document_ids == unchanged]
+    assert np.array_equal(kept, bits_before)  # an unchanged document keeps its bits
+    assert refreshed == nearest_of(semantic.VectorIndex())
+    assert refreshed[3][0][0] == documents["locking"]  # the edited answer is what is found
+
+
+def test_a_rebuild_by_another_process_is_seen_by_this_one(faqs, monkeypatch):
+    from backpain.search.index import rebuild_index
+
+    semantic.vector_index.forget()
+    before = nearest_of(semantic.vector_index)
+    monkeypatch.setattr(semantic.vector_index, "forget", lambda: None)  # the rebuild tells only its own process
+    rebuild_index()  # every document is written anew, under new ids
+    after = nearest_of(semantic.vector_index)
+    current = set(SearchDocument.objects.values_list("pk", flat=True))
+    assert {document_id for found in after for document_id, _similarity in found} <= current
+    assert [len(found) for found in after] == [len(found) for found in before]
