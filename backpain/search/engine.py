@@ -21,10 +21,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from backpain.search import pool
-from backpain.search.models import SearchTerm
 from backpain.search.query import STOP_WORDS
-from backpain.search.sql import among
 from backpain.search.weights import FIELDS, double, stem
+from backpain.search.word_counts import word_counts
 from faq.models import FAQ
 
 # Highlight markers: control characters never present in indexed text (the
@@ -80,17 +79,11 @@ def group_idfs(groups):
     """
     phrase_words = {group: [[w for w in phrase if w not in STOP_WORDS] for phrase in group.phrases] for group in groups}
     terms = {word for phrases in phrase_words.values() for phrase in phrases for word in phrase}
-    documents = {}
-    if terms:
-        # Plain SQL: this runs on every search, and the ORM's query building would cost more than the lookup.
-        condition, params = among("term", sorted(terms))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT term, documents FROM {SearchTerm._meta.db_table} WHERE {condition}", params)
-            documents = dict(cursor.fetchall())
+    documents = word_counts.documents(terms)
     idfs = {}
     for group, phrases in phrase_words.items():
         frequency = max(
-            (min((documents[word] for word in phrase if word in documents), default=0) for phrase in phrases),
+            (min((documents[word] for word in phrase if documents[word] is not None), default=0) for phrase in phrases),
             default=0,
         )
         idfs[group] = math.log(1 + IDF_DOCUMENTS / (frequency + 0.5))

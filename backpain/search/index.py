@@ -20,6 +20,7 @@ from backpain.search import embedding, postings, semantic
 from backpain.search.backends import get_backend
 from backpain.search.models import SearchDocument, SearchPosting, SearchTerm, new_revision
 from backpain.search.query import words
+from backpain.search.word_counts import word_counts
 from faq.models import FAQ
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -169,6 +170,12 @@ def _index(kind, owners, stored, fix):
     return differences
 
 
+def _forget_held():
+    """This process's copies of what the index holds (vectors, word counts) are read again at the next search."""
+    semantic.vector_index.forget()
+    word_counts.forget()
+
+
 class SearchIndex:
     """Deriver: index the FAQs and articles the batch's writes affect."""
 
@@ -176,7 +183,7 @@ class SearchIndex:
 
     def derive(self, changes):
         if changes["index_faqs"] or changes["index_articles"]:
-            semantic.vector_index.forget()
+            _forget_held()
         if changes["index_faqs"]:
             index_faqs(changes["index_faqs"])
         if changes["index_articles"]:
@@ -195,7 +202,7 @@ class SearchIndex:
             deltas = Counter()
             _forget(orphans, deltas)
             _count_terms(deltas)
-            semantic.vector_index.forget()
+            _forget_held()
         return differences
 
 
@@ -227,7 +234,7 @@ def rebuild_index():
         generation.generation_deriver.rebuild(check=False)  # other processes read their vectors again
     if transaction.get_autocommit():  # committed (not inside a caller's transaction): tidy up after it
         get_backend().settle()
-    semantic.vector_index.forget()
+    _forget_held()
     return total
 
 
