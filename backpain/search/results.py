@@ -21,7 +21,7 @@ from backpain.search.backends import get_backend
 from backpain.search.engine import MARK_END, MARK_START
 from backpain.search.fusion import fuse
 from backpain.search.neighbours import by_meaning, nearest
-from backpain.search.query import WORD, Plan, build_groups, normalise, without_filler, words
+from backpain.search.query import WORD, Plan, build_groups, normalise, words
 from backpain.search.spelling import corrections
 from faq.models import FAQ
 
@@ -130,8 +130,9 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
     plan = Plan(groups=build_groups(query_words), kinds=tuple(kinds))
     if not plan.groups:
         return Search(query=query, results=SearchResults(plan, backend, 0))
-    # Searching "exactly what I typed" (correction off) is searching by words alone.
-    nearby = nearest((without_filler(query), ""), plan) if correct_typos else []
+    # Searching "exactly what I typed" (correction off) is searching by words alone. The meaning is read from the
+    # whole sentence, filler and all: the encoder reads questions as people ask them.
+    nearby = nearest((query, ""), plan) if correct_typos else []
     count, top = backend.probe(plan, page_size, _ids(nearby))
     corrected_query, left_out = "", ()
     if not count:
@@ -142,7 +143,7 @@ def run_search(text, *, kinds=("faq", "article"), correct_typos=True, page_size=
             corrected_query = WORD.sub(lambda match: fixes.get(match.group().lower(), match.group()), query)
             plan = plan.with_groups(build_groups(query_words))
             unmatched = [group for group in unmatched if group.word not in fixes]
-            nearby = nearest((without_filler(query), without_filler(corrected_query)), plan)
+            nearby = nearest((query, corrected_query), plan)
         matched = [group for group in plan.groups if group not in unmatched]
         if matched and (fixes or unmatched):
             plan = plan.with_groups(matched)

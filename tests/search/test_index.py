@@ -71,7 +71,8 @@ def test_topic_names_are_searchable_and_follow_renames_and_removal():
 
 
 def test_imported_articles_are_indexed_with_their_sections(demo_content):
-    assert [a.slug for a in found("spondylolisthesis", kinds=("article",))] == ["what-makes-sciatica-worse"]
+    # The article whose section names it comes first; others may follow by meaning.
+    assert [a.slug for a in found("spondylolisthesis", kinds=("article",))][:1] == ["what-makes-sciatica-worse"]
 
 
 def test_rebuild_command_restores_a_lost_index(capsys):

@@ -10,12 +10,12 @@ from backpain.search.evaluation import KINDS, create_faqs, evaluate, load_labell
 # (MRR, recall@3) floors per kind on the test half, set a little below what it measures.
 TEST_HALF_FLOORS = {
     "exact": (0.95, 0.95),
-    "paraphrase": (0.4, 0.5),
-    "synonym": (0.85, 0.95),
+    "paraphrase": (0.65, 0.8),
+    "synonym": (0.83, 0.95),
     "typo": (0.95, 0.95),
     "answer": (0.95, 0.95),
-    "symptom": (0.8, 0.8),
-    "all": (0.83, 0.85),
+    "symptom": (0.62, 0.65),
+    "all": (0.84, 0.88),
 }
 FAQS, QUERIES = load_labelled_set()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from backpain.search.models import SearchTerm, Synonym
-from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, without_filler, words
+from backpain.search.query import MAX_QUERY_LENGTH, build_groups, normalise, words
 from backpain.search.spelling import corrections
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,3 @@ def test_seeded_everyday_words_mean_what_the_faqs_say():
     assert ("pharmacist",) in phrases("what can the chemist give me")[0]
     assert ("pain", "down", "my", "arm") in phrases("cervical radiculopathy")[0]
     assert ("ibuprofen",) in phrases("nurofen")[0]
-
-
-def test_the_meaning_of_a_query_leaves_out_its_filler_phrases():
-    assert without_filler("Is it OK to go swimming, any advice please?") == "to go swimming"

