@@ -28,6 +28,7 @@ VOCABULARY_FILE = Path("sp.model")
 WEIGHTS_FILE = Path("weights.npz")
 MAX_TOKENS = 128  # a passage longer than this is represented by its start
 QUERIES_HELD = 4096  # query vectors each process keeps (2 KB each)
+BATCH_CORES = min(4, len(os.sched_getaffinity(0)))  # BLAS threads for a batch of passages
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -60,14 +61,23 @@ class Embedder:
         # cost a hundred times as much.
         self.network = NumpyBackend(str(folder / WEIGHTS_FILE), self.tokenizer, threads=1)
         self.network.table = _mapped_copy(self.network.table, folder / WEIGHTS_FILE)
+        self._lock = threading.Lock()
 
-    def embed(self, texts):
-        """Unit vectors (float32, one row per text); a text with nothing in it gives a zero row."""
+    def embed(self, texts, cores=1):
+        """Unit vectors (float32, one row per text); a text with nothing in it gives a zero row.
+
+        `cores`: BLAS threads for this call; more than one pays only for a batch (a rebuild's), never a query.
+        """
         texts = [" ".join(str(text).split()) for text in texts]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         filled = [row for row, text in enumerate(texts) if text]
         if filled:
-            vectors[filled] = self.network.encode([texts[row] for row in filled])
+            with self._lock:  # the thread count is the network's (and BLAS's) own, for the whole process
+                self.network.threads = cores
+                try:
+                    vectors[filled] = self.network.encode([texts[row] for row in filled])
+                finally:
+                    self.network.threads = 1
         return vectors
 
     def embed_query(self, spellings):

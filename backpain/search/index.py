@@ -56,10 +56,10 @@ def faq_passage(fields):
 
 
 def _embed_faqs(all_fields):
-    """Set the vectors of many FAQs' fields at once: the tokenizer works through a batch on all cores."""
+    """Set the vectors of many FAQs' fields at once, on up to BATCH_CORES cores."""
     model = embedding.model()
     if model:
-        vectors = model.embed([faq_passage(fields) for fields in all_fields])
+        vectors = model.embed([faq_passage(fields) for fields in all_fields], cores=embedding.BATCH_CORES)
         for fields, vector in zip(all_fields, vectors, strict=True):
             fields["vectors"] = embedding.to_bytes(vector[None, :])
     return all_fields

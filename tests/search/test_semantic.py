@@ -190,3 +190,15 @@ def test_a_rebuild_by_another_process_is_seen_by_this_one(faqs, monkeypatch):
     current = set(SearchDocument.objects.values_list("pk", flat=True))
     assert {document_id for found in after for document_id, _similarity in found} <= current
     assert [len(found) for found in after] == [len(found) for found in before]
+
+
+def test_a_repeated_query_is_not_run_through_the_network_again(monkeypatch):
+    model = embedding.model()
+    first = model.embed_query(["can I still go jogging with sciatica", ""])
+    calls = []
+    encode = model.network.encode
+    monkeypatch.setattr(model.network, "encode", lambda texts: (calls.append(texts), encode(texts))[1])
+    again = model.embed_query(["can I still go jogging with sciatica"])
+    assert calls == [] and np.array_equal(first, again)
+    model.embed_query(["can I still go running with sciatica"])
+    assert calls == [["can I still go running with sciatica"]]
