@@ -30,3 +30,10 @@ errorlog = "-"
 control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
 if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def post_worker_init(worker):
+    """Load the search model as each worker starts (about a second), not during its first visitor's search."""
+    from backpain.search import embedding
+
+    embedding.model()

