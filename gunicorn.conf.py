@@ -32,8 +32,9 @@ if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 
-def post_worker_init(worker):
-    """Load the search model as each worker starts (about a second), not during its first visitor's search."""
+def when_ready(server):
+    """Load the search model in the master, after the app: every worker, and every worker that replaces one, is
+    forked with it (about a second each otherwise, in a visitor's first search)."""
     from backpain.search import embedding
 
     embedding.model()

@@ -109,8 +109,12 @@ def _mapped_copy(table, weights_path):
         if not path.is_file() or path.stat().st_size != table.nbytes:
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, delete=False) as file:
-                file.write(np.ascontiguousarray(table).tobytes())
-            os.replace(file.name, path)
+                try:
+                    file.write(np.ascontiguousarray(table).tobytes())
+                except OSError:  # a full disk: leave no partial copy behind
+                    os.unlink(file.name)
+                    raise
+            os.replace(file.name, path)  # atomic: another process maps either no copy or a whole one
         return np.memmap(path, dtype=np.uint8, mode="r", shape=table.shape)
     except OSError as error:
         logger.warning("The search model's token table stays in memory: %s cannot be written (%s).", path, error)
