@@ -72,21 +72,23 @@ def article_fields(article, sections, topic_names):
     encoder reads a heading as what a section answers, and a whole section as noise around it.
     """
     headings = [section.heading for section in sections]
-    texts = [article.intro_html, *(section.body_html for section in sections), article.conclusion_html]
+    intro, *bodies, conclusion = (
+        _clean(html_to_text(html))
+        for html in (article.intro_html, *(section.body_html for section in sections), article.conclusion_html)
+    )
     title = _clean(article.title)
-    passages = [title, _clean(article.summary), _first_sentence(article.intro_html)]
-    for section in sections:
-        passages += [_clean(section.heading), _first_sentence(section.body_html)]
+    passages = [title, _clean(article.summary), _first_sentence(intro)]
+    for section, body in zip(sections, bodies, strict=True):
+        passages += [_clean(section.heading), _first_sentence(body)]
     return {
         "title": title,
         "summary": _clean(" ".join([article.subtitle, article.summary, *headings, *topic_names])),
-        "body": _clean(" ".join(html_to_text(text) for text in texts)),
+        "body": " ".join(text for text in (intro, *bodies, conclusion) if text),
         "vectors": passage_vectors([passage for passage in passages if passage]),
     }
 
 
-def _first_sentence(html, most_words=40):
-    text = _clean(html_to_text(html))
+def _first_sentence(text, most_words=40):
     sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
     return " ".join(sentence.split()[:most_words])
 
@@ -117,17 +119,17 @@ def _count_terms(deltas):
 
 
 def _store(lookup, fields, document, deltas):
-    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new); note its word changes.
+    """Create or update `document` of `lookup` ({"faq": …} or {"article": …}; None: new), which differs from
+    `fields`; note its word changes.
 
     Returns the document's id, whose postings the caller writes anew.
     """
     old_terms = document_terms(_fields_of(document)) if document else set()
     if document is None:
         document_id = SearchDocument.objects.create(**lookup, **fields, revision=new_revision()).pk
-    else:
+    else:  # the caller found it differs
         document_id = document.pk
-        if not _same(_fields_of(document), fields):
-            SearchDocument.objects.filter(pk=document.pk).update(**fields, revision=new_revision())
+        SearchDocument.objects.filter(pk=document.pk).update(**fields, revision=new_revision())
     new_terms = document_terms(fields)
     deltas.update(new_terms - old_terms)
     deltas.subtract(old_terms - new_terms)
